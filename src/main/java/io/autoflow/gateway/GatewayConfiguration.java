@@ -1,0 +1,178 @@
+package io.autoflow.gateway;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoflow.gateway.api.ChatRequestParser;
+import io.autoflow.gateway.api.ClientIdentity;
+import io.autoflow.gateway.api.ErrorResponder;
+import io.autoflow.gateway.api.SessionApi;
+import io.autoflow.gateway.chat.AnswerRelay;
+import io.autoflow.gateway.chat.AnswerViews;
+import io.autoflow.gateway.chat.AutoflowRequests;
+import io.autoflow.gateway.chat.ChatIntake;
+import io.autoflow.gateway.chat.ChatResponder;
+import io.autoflow.gateway.chat.ClientThrottle;
+import io.autoflow.gateway.chat.SessionEnricher;
+import io.autoflow.gateway.chat.SessionRecovery;
+import io.autoflow.gateway.chat.TokenCounter;
+import io.autoflow.gateway.chat.TurnRecorder;
+import io.autoflow.gateway.chat.UpstreamBreaker;
+import io.autoflow.gateway.chat.UpstreamStatus;
+import io.autoflow.gateway.config.Props;
+import io.autoflow.gateway.health.HealthService;
+import io.autoflow.gateway.ratelimit.BucketRateLimiter;
+import io.autoflow.gateway.ratelimit.RateLimitSettings;
+import io.autoflow.gateway.session.CaffeineSessionStore;
+import io.autoflow.gateway.session.HistoryBudget;
+import io.autoflow.gateway.session.SessionListener;
+import io.autoflow.gateway.session.SessionSettings;
+import io.autoflow.gateway.session.SessionStore;
+import io.autoflow.gateway.simulator.AutoflowSimulator;
+import io.autoflow.gateway.simulator.SimulatorSettings;
+import io.autoflow.gateway.streaming.SseEvents;
+import io.github.bucket4j.TimeMeter;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the beans the routes call, each built from the gateway's properties. The routes themselves are
+ * the YAML files under {@code routes/}.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Props props = new Props(context);
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+        ObjectMapper mapper = new ObjectMapper();
+
+        Vertx vertx = vertx(props);
+        registry.bind("vertx", Vertx.class, vertx);
+        onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+
+        String baseUrl = props.optional("autoflow.base-url").map(GatewayConfiguration::trimSlash).orElse(null);
+        boolean simulated = baseUrl == null;
+        if (simulated) {
+            AutoflowSimulator simulator = new AutoflowSimulator(vertx, new SimulatorSettings(
+                    props.text("autoflow.simulator.host", "127.0.0.1"), props.integer("autoflow.simulator.port", 0),
+                    props.seconds("autoflow.simulator.token-delay", 0.03),
+                    props.seconds("autoflow.simulator.first-token-delay", 0.2)), mapper);
+            simulator.start();
+            onStop(context, simulator::stop);
+            registry.bind("autoflowSimulator", simulator);
+            baseUrl = simulator.baseUrl();
+            LOG.warn("*** TIDB_AI_BASE_URL is not set: the upstream is the EMBEDDED AUTOFLOW SIMULATOR at {}. "
+                    + "Answers are canned. Set TIDB_AI_BASE_URL to use tidb.ai or a self-hosted Autoflow. ***", baseUrl);
+        } else {
+            LOG.info("Upstream Autoflow: {}", baseUrl);
+        }
+        // The route's call-autoflow step targets {{autoflow.chats-url}}.
+        context.getPropertiesComponent().addOverrideProperty("autoflow.chats-url", baseUrl + "/chats");
+        configureHttpClient(context, props);
+
+        String apiKey = props.optional("autoflow.api-key").orElse(null);
+        String defaultEngine = props.text("autoflow.default-engine", "default");
+        int maxSessions = props.integer("gateway.session.max", 100);
+        HistoryBudget budget = new HistoryBudget(props.integer("gateway.session.history.max-messages", 50),
+                props.integer("gateway.session.history.max-chars", 100_000));
+        SessionStore sessions = new CaffeineSessionStore(new SessionSettings(
+                props.seconds("gateway.session.ttl", 3600), maxSessions,
+                props.seconds("gateway.session.cleanup-interval", 600), budget), clock, SessionListener.NONE);
+        registry.bind("sessionStore", SessionStore.class, sessions);
+
+        UpstreamBreaker breaker = new UpstreamBreaker(new UpstreamBreaker.Settings(
+                (float) props.decimal("autoflow.breaker.failure-rate-threshold", 50),
+                (float) props.decimal("autoflow.breaker.slow-call-rate-threshold", 100),
+                props.seconds("autoflow.breaker.slow-call-duration", 60),
+                props.integer("autoflow.breaker.sliding-window-size", 20),
+                props.integer("autoflow.breaker.minimum-calls", 10),
+                props.seconds("autoflow.breaker.wait-in-open", 30),
+                props.integer("autoflow.breaker.half-open-calls", 3)), clock);
+        registry.bind("upstreamBreaker", breaker);
+        registry.bind("autoflowCircuitBreaker", breaker.circuitBreaker());
+
+        ClientIdentity identity = ClientIdentity.fromSpec(props.optional("gateway.api-keys").orElse(null));
+        if (identity.open()) {
+            LOG.warn("GATEWAY_API_KEYS is not set: the API is open to any client (clients are told apart by address)");
+        }
+        registry.bind("clientIdentity", identity);
+        registry.bind("clientThrottle", new ClientThrottle(new BucketRateLimiter(new RateLimitSettings(
+                props.number("gateway.rate-limit.burst", 10), props.number("gateway.rate-limit.per-minute", 60),
+                Duration.ofMinutes(1)), TimeMeter.SYSTEM_MILLISECONDS)));
+
+        TokenCounter tokens = new TokenCounter();
+        SseEvents events = new SseEvents(mapper);
+        AnswerViews views = new AnswerViews(tokens);
+        SessionEnricher enricher = new SessionEnricher(sessions, defaultEngine);
+        registry.bind("chatIntake", new ChatIntake(new ChatRequestParser(mapper,
+                props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
+                clock));
+        registry.bind("sessionEnricher", enricher);
+        registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens, apiKey));
+        registry.bind("upstreamStatus", new UpstreamStatus(mapper));
+        registry.bind("answerRelay", new AnswerRelay(mapper, events, views, props.text("gateway.cors.allow-origin", "*")));
+        registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));
+        registry.bind("turnRecorder", new TurnRecorder(sessions, budget, clock));
+        registry.bind("chatResponder", new ChatResponder(mapper, events, views));
+        registry.bind("errorResponder", new ErrorResponder(mapper, events, breaker));
+        registry.bind("sessionApi", new SessionApi(sessions, mapper, defaultEngine, clock));
+        registry.bind("healthService", new HealthService(baseUrl, simulated, breaker, sessions,
+                new HealthService.Settings(props.seconds("gateway.health.probe-timeout", 2),
+                        props.seconds("gateway.health.cache", 10), maxSessions), mapper, clock));
+    }
+
+    /** A worker thread per in-flight request: the pool, not Vert.x's default 20, caps open streams. */
+    private static Vertx vertx(Props props) {
+        return Vertx.vertx(new VertxOptions()
+                .setWorkerPoolSize(props.integer("gateway.worker-pool-size", 400))
+                .setMaxWorkerExecuteTime(props.number("gateway.max-request-seconds", 3600))
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
+    }
+
+    private static void configureHttpClient(CamelContext context, Props props) {
+        for (String scheme : new String[] { "http", "https" }) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setConnectTimeout(props.seconds("autoflow.connect-timeout", 5).toMillis());
+            http.setConnectionRequestTimeout(props.seconds("autoflow.pool-timeout", 5).toMillis());
+            // Socket read timeout: both the wait for the answer to start and the gap between stream events.
+            http.setResponseTimeout(props.seconds("autoflow.timeout", 30).toMillis());
+            http.setSoTimeout(props.seconds("autoflow.timeout", 30).toMillis());
+            http.setMaxTotalConnections(props.integer("autoflow.pool.max-total", 500));
+            http.setConnectionsPerRoute(props.integer("autoflow.pool.max-per-route", 500));
+            // One retry policy rules: HttpClient's own would retry 429/503 and sleep on Retry-After.
+            http.setAutomaticRetriesDisabled(true);
+            http.setRedirectHandlingDisabled(true);
+            http.setCookieManagementDisabled(true);
+        }
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private interface Stopper {
+        void stop() throws Exception;
+    }
+
+    private static void onStop(CamelContext context, Stopper stopper) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                stopper.stop();
+            }
+        }, true, true);
+    }
+}

@@ -1,0 +1,224 @@
+package io.autoflow.gateway.autoflow;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Parses one line of Autoflow's data stream ({@code <code>:<compact JSON>}, without the LF).
+ * Stateless and thread-safe. Objects are read by field name, so key order, unknown keys and
+ * missing optional fields do not matter.
+ */
+public final class DataStreamParser {
+
+    private final ObjectMapper mapper;
+
+    public DataStreamParser(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    /**
+     * @return the event, or null for a blank line or a code the gateway does not use ({@code 9:}, {@code a:}, ...)
+     * @throws MalformedStreamException if the line is not {@code <code>:<json>} or the JSON does not parse
+     */
+    public AutoflowEvent parseLine(String line) throws MalformedStreamException {
+        if (line == null || line.isBlank()) {
+            return null;
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new MalformedStreamException("line is not <code>:<json>");
+        }
+        for (int i = 0; i < colon; i++) {
+            if (!isCodeChar(line.charAt(i))) {
+                throw new MalformedStreamException("line is not <code>:<json>");
+            }
+        }
+        if (colon != 1) {
+            return null; // multi-character codes are never ours: pass-through from external engines
+        }
+        switch (line.charAt(0)) {
+            case '0':
+                return new TextPart(readString(line, "text part"));
+            case '2':
+                return chatState(readTree(line, "data part"));
+            case '3':
+                return streamError(line);
+            case '8':
+                return annotation(readTree(line, "annotation"));
+            default:
+                return null; // unknown codes are ignored without looking at their JSON
+        }
+    }
+
+    private static boolean isCodeChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private StreamError streamError(String line) throws MalformedStreamException {
+        String fast = fastString(line);
+        if (fast != null) {
+            return new StreamError(fast);
+        }
+        JsonNode n = readTree(line, "error part");
+        return new StreamError(n.isTextual() ? n.textValue() : n.isNull() ? null : n.toString());
+    }
+
+    /** Most text parts are plain strings without escapes: cut them out without a JSON parser. */
+    private static String fastString(String line) {
+        int end = line.length() - 1;
+        if (end < 3 || line.charAt(2) != '"' || line.charAt(end) != '"') {
+            return null;
+        }
+        for (int i = 3; i < end; i++) {
+            char c = line.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return null;
+            }
+        }
+        return line.substring(3, end);
+    }
+
+    private String readString(String line, String what) throws MalformedStreamException {
+        String fast = fastString(line);
+        if (fast != null) {
+            return fast;
+        }
+        try (JsonParser p = mapper.createParser(line.substring(2))) {
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new MalformedStreamException(what + " is not a JSON string");
+            }
+            String s = p.getText();
+            requireEnd(p, what);
+            return s;
+        } catch (JsonProcessingException e) {
+            throw invalidJson(what, e);
+        } catch (MalformedStreamException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedStreamException("unreadable " + what);
+        }
+    }
+
+    private JsonNode readTree(String line, String what) throws MalformedStreamException {
+        try (JsonParser p = mapper.createParser(line.substring(2))) {
+            JsonNode n = p.nextToken() == null ? null : p.readValueAsTree();
+            if (n == null) {
+                throw new MalformedStreamException(what + " has no JSON value");
+            }
+            requireEnd(p, what);
+            return n;
+        } catch (JsonProcessingException e) {
+            throw invalidJson(what, e);
+        } catch (MalformedStreamException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedStreamException("unreadable " + what);
+        }
+    }
+
+    private static void requireEnd(JsonParser p, String what) throws IOException {
+        if (p.nextToken() != null) {
+            throw new MalformedStreamException(what + " has data after its JSON value");
+        }
+    }
+
+    // Jackson's own message quotes the offending input, so only the position is kept.
+    private static MalformedStreamException invalidJson(String what, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String at = loc == null || loc.getColumnNr() < 0 ? "" : " near column " + (loc.getColumnNr() + 2);
+        return new MalformedStreamException("invalid JSON in " + what + at);
+    }
+
+    private static AutoflowEvent chatState(JsonNode root) throws MalformedStreamException {
+        JsonNode obj = firstObject(root, "data part");
+        if (obj == null) {
+            return null;
+        }
+        JsonNode chat = obj.get("chat");
+        JsonNode user = obj.get("user_message");
+        JsonNode assistant = obj.get("assistant_message");
+        String chatId = text(field(chat, "id"));
+        if (chatId == null) {
+            chatId = text(field(assistant, "chat_id"));
+        }
+        if (chatId == null) {
+            chatId = text(field(user, "chat_id"));
+        }
+        JsonNode finishedAt = field(assistant, "finished_at");
+        return new ChatState(chatId, number(field(user, "id")), number(field(assistant, "id")),
+                text(field(assistant, "content")), finishedAt != null && !finishedAt.isNull(),
+                sources(field(assistant, "sources")));
+    }
+
+    private static AutoflowEvent annotation(JsonNode root) throws MalformedStreamException {
+        JsonNode obj = firstObject(root, "annotation");
+        if (obj == null) {
+            return null;
+        }
+        String state = text(obj.get("state"));
+        List<Source> sources = "SOURCE_NODES".equals(state) ? sources(obj.get("context")) : List.of();
+        return new Annotation(state, text(obj.get("display")), text(obj.get("message")), sources);
+    }
+
+    /** Vercel parts are arrays; an empty array or a non-object element is data we do not use. */
+    private static JsonNode firstObject(JsonNode root, String what) throws MalformedStreamException {
+        if (root.isObject()) {
+            return root;
+        }
+        if (!root.isArray()) {
+            throw new MalformedStreamException(what + " is not a JSON array");
+        }
+        JsonNode first = root.get(0);
+        return first != null && first.isObject() ? first : null;
+    }
+
+    private static List<Source> sources(JsonNode arr) {
+        if (arr == null || !arr.isArray() || arr.isEmpty()) {
+            return List.of();
+        }
+        List<Source> out = new ArrayList<>(arr.size());
+        for (JsonNode s : arr) {
+            if (s.isObject()) {
+                out.add(new Source(number(s.get("id")), text(s.get("name")), text(s.get("source_uri"))));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode field(JsonNode obj, String name) {
+        return obj == null ? null : obj.get(name);
+    }
+
+    private static String text(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return n.isValueNode() ? n.asText() : n.toString();
+    }
+
+    private static Long number(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.canConvertToLong() && n.isIntegralNumber()) {
+            return n.longValue();
+        }
+        if (n.isTextual()) {
+            try {
+                return Long.valueOf(n.textValue().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

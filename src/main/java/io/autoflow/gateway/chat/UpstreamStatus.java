@@ -1,0 +1,75 @@
+package io.autoflow.gateway.chat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoflow.gateway.api.ErrorCode;
+import io.autoflow.gateway.api.GatewayException;
+import org.apache.camel.Exchange;
+
+/**
+ * Route step {@code check-upstream-status}: maps Autoflow's HTTP answer to the gateway's errors, never
+ * passing the upstream's status or body through raw.
+ */
+public final class UpstreamStatus {
+
+    private static final int MAX_ERROR_BODY = 16 * 1024;
+    private final ObjectMapper mapper;
+
+    public UpstreamStatus(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void check(Exchange exchange) throws IOException {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status == 200) {
+            return;
+        }
+        ChatTurn turn = ChatTurn.of(exchange);
+        String detail = detail(exchange.getMessage().getBody(InputStream.class));
+        if (status == 404 && turn != null && turn.session() != null && turn.session().upstreamChatId() != null) {
+            throw new UpstreamChatLostException();
+        }
+        throw switch (status) {
+            case 400, 422 -> new GatewayException(ErrorCode.INVALID_REQUEST,
+                    "Autoflow rejected the question: " + (detail != null ? detail : "invalid request"));
+            case 401, 403 -> new GatewayException(ErrorCode.UPSTREAM_ERROR,
+                    "Autoflow refused the gateway's credentials (HTTP " + status + ")");
+            case 429, 503 -> new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "Autoflow is busy (HTTP " + status + "); try again shortly", retryAfter(exchange), null);
+            case 504 -> new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Autoflow timed out (HTTP 504)");
+            default -> new GatewayException(ErrorCode.UPSTREAM_ERROR,
+                    "Autoflow failed to answer (HTTP " + status + ")");
+        };
+    }
+
+    private static Duration retryAfter(Exchange exchange) {
+        String value = exchange.getMessage().getHeader("Retry-After", String.class);
+        try {
+            return value == null ? Duration.ofSeconds(1) : Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    /** Autoflow's {@code detail}: a string, or the first validation error's {@code msg}. */
+    private String detail(InputStream body) {
+        if (body == null) {
+            return null;
+        }
+        try (body) {
+            byte[] bytes = body.readNBytes(MAX_ERROR_BODY);
+            JsonNode detail = mapper.readTree(new String(bytes, StandardCharsets.UTF_8)).path("detail");
+            if (detail.isTextual()) {
+                return detail.asText();
+            }
+            return detail.path(0).path("msg").isTextual() ? detail.path(0).path("msg").asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
