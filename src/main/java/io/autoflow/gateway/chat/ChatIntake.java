@@ -6,6 +6,8 @@ import java.time.Duration;
 import io.autoflow.gateway.api.ChatRequest;
 import io.autoflow.gateway.api.ChatRequestParser;
 import io.autoflow.gateway.api.ClientIdentity;
+import io.autoflow.gateway.api.ErrorCode;
+import io.autoflow.gateway.api.GatewayException;
 import io.autoflow.gateway.api.HttpExchanges;
 import io.autoflow.gateway.streaming.SseChannel;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,6 +31,12 @@ public final class ChatIntake {
     public void validate(Exchange exchange) {
         HttpExchanges.capture(exchange);
         boolean streamEndpoint = exchange.getProperty(STREAM_ENDPOINT, false, Boolean.class);
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase();
+        // platform-http consumes form bodies itself (curl -d sends one by default): say what to send instead.
+        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
+            throw new GatewayException(ErrorCode.INVALID_REQUEST,
+                    "Send the body as JSON with 'Content-Type: application/json'");
+        }
         ChatRequest request = parser.parse(exchange.getIn().getBody(byte[].class), streamEndpoint);
         HttpServerResponse response = HttpExchanges.response(exchange);
         SseChannel channel = null;

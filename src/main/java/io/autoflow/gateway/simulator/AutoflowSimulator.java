@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An embedded Autoflow (tidb.ai) upstream: a real, non-blocking HTTP server on Vert.x that speaks the
@@ -133,11 +134,16 @@ public final class AutoflowSimulator {
         store.softDelete(uuid);
     }
 
+    /** Test hook: told "completed" or "aborted" (client closed mid-stream) when a streamed answer ends. */
+    void onStreamEnd(Consumer<String> listener) {
+        chatHandler.onStreamEnd(listener);
+    }
+
     private Router router() {
         Router r = Router.router(vertx);
         String api = "/api/v1";
-        r.post(api + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        r.post(api + "/chats").handler(chatHandler);
+        // per route: a catch-all body route would turn unknown GET paths into 405 instead of 404
+        r.post(api + "/chats").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(chatHandler);
         r.get(api + "/chats/:id").handler(this::getChat);
         r.delete(api + "/chats/:id").handler(this::deleteChat);
         r.post(api + "/chat-messages/:id/feedback").handler(this::feedback);

@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** {@code POST /api/v1/chats}: validation, chat lookup or creation, then a streamed or a JSON answer. */
 final class ChatHandler implements Handler<RoutingContext> {
@@ -43,6 +44,7 @@ final class ChatHandler implements Handler<RoutingContext> {
     private final SimulatorSettings settings;
     private final List<JsonNode> received = new ArrayList<>();
     private final AtomicInteger requestCount = new AtomicInteger();
+    private volatile Consumer<String> streamEndListener = reason -> { };
 
     ChatHandler(Vertx vertx, ObjectMapper mapper, Payloads payloads, ChatStore store, SimulatorSettings settings) {
         this.vertx = vertx;
@@ -61,6 +63,11 @@ final class ChatHandler implements Handler<RoutingContext> {
 
     int requestCount() {
         return requestCount.get();
+    }
+
+    /** Test hook: told "completed" or "aborted" (client gone) when a streamed answer ends. */
+    void onStreamEnd(Consumer<String> listener) {
+        streamEndListener = listener;
     }
 
     @Override
@@ -109,7 +116,8 @@ final class ChatHandler implements Handler<RoutingContext> {
         long firstDelay = settings.firstTokenDelay().toMillis();
         long tokenDelay = triggers.slow() ? SLOW_TOKEN_DELAY_MS : settings.tokenDelay().toMillis();
         if (valid.stream()) {
-            new StreamScript(vertx, ctx.response(), payloads, store, turn, triggers, firstDelay, tokenDelay).start();
+            new StreamScript(vertx, ctx.response(), payloads, store, turn, triggers, firstDelay, tokenDelay,
+                    reason -> streamEndListener.accept(reason)).start();
         } else {
             answerAsJson(ctx.response(), turn, triggers, firstDelay, tokenDelay);
         }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,14 +27,16 @@ final class StreamScript {
 
     private final Vertx vertx;
     private final HttpServerResponse response;
+    private final Consumer<String> onEnd;
     private final Deque<Step> steps = new ArrayDeque<>();
     private long timerId = -1;
     private boolean stopped;
 
     StreamScript(Vertx vertx, HttpServerResponse response, Payloads payloads, ChatStore store, Turn turn,
-                 ChatHandler.Triggers triggers, long firstTokenDelayMs, long tokenDelayMs) {
+                 ChatHandler.Triggers triggers, long firstTokenDelayMs, long tokenDelayMs, Consumer<String> onEnd) {
         this.vertx = vertx;
         this.response = response;
+        this.onEnd = onEnd;
         plan(payloads, store, turn, triggers, firstTokenDelayMs, tokenDelayMs);
     }
 
@@ -102,6 +105,7 @@ final class StreamScript {
                 if (!response.closed()) {
                     response.end();
                 }
+                onEnd.accept("completed");
                 return;
             }
             if (step.delayMs() > 0) {
@@ -128,11 +132,16 @@ final class StreamScript {
         return true;
     }
 
+    /** The client went away: cancel the pending timer so nothing more is written. */
     private void stop() {
+        if (stopped) {
+            return;
+        }
         stopped = true;
         if (timerId != -1) {
             vertx.cancelTimer(timerId);
             timerId = -1;
         }
+        onEnd.accept("aborted");
     }
 }

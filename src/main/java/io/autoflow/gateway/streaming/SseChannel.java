@@ -67,8 +67,13 @@ public final class SseChannel {
 
     /** Ends the stream; the client's EventSource or deep-chat treats the close as the end of the answer. */
     public void end() {
-        if (!response.ended() && !response.closed()) {
-            response.end();
+        // Ended even when the client is gone: Camel's own response writer skips an ended response only.
+        if (!response.ended()) {
+            try {
+                response.end();
+            } catch (IllegalStateException alreadyEnded) {
+                // ended concurrently; nothing left to do
+            }
         }
     }
 
