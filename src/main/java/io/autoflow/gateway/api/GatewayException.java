@@ -11,6 +11,11 @@ public class GatewayException extends RuntimeException {
     private final ErrorCode code;
     private final Duration retryAfter;
 
+    /** A 400 invalid_request: the form YAML routes use, e.g. {@code throwException} with only a message. */
+    public GatewayException(String message) {
+        this(ErrorCode.INVALID_REQUEST, message);
+    }
+
     public GatewayException(ErrorCode code, String message) {
         this(code, message, null, null);
     }
