@@ -20,6 +20,7 @@ import io.autoflow.gateway.chat.SessionRecovery;
 import io.autoflow.gateway.chat.TokenCounter;
 import io.autoflow.gateway.chat.TurnRecorder;
 import io.autoflow.gateway.chat.UpstreamBreaker;
+import io.autoflow.gateway.chat.UpstreamRetry;
 import io.autoflow.gateway.chat.UpstreamStatus;
 import io.autoflow.gateway.config.Props;
 import io.autoflow.gateway.health.HealthService;
@@ -40,7 +41,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,6 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Vertx vertx = vertx(props);
         registry.bind("vertx", Vertx.class, vertx);
-        onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
 
         String baseUrl = props.optional("autoflow.base-url").map(GatewayConfiguration::trimSlash).orElse(null);
         boolean simulated = baseUrl == null;
@@ -79,6 +79,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         } else {
             LOG.info("Upstream Autoflow: {}", baseUrl);
         }
+        // Registered after the simulator's stop: stop hooks run in order, and Vert.x goes last.
+        onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         // The route's call-autoflow step targets {{autoflow.chats-url}}.
         context.getPropertiesComponent().addOverrideProperty("autoflow.chats-url", baseUrl + "/chats");
         configureHttpClient(context, props);
@@ -102,6 +104,12 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.seconds("autoflow.breaker.wait-in-open", 30),
                 props.integer("autoflow.breaker.half-open-calls", 3)), clock);
         registry.bind("upstreamBreaker", breaker);
+        UpstreamRetry retry = new UpstreamRetry(new UpstreamRetry.Settings(props.integer("autoflow.max-retries", 3),
+                props.seconds("autoflow.retry.initial-delay", 0.2), props.decimal("autoflow.retry.multiplier", 2),
+                props.seconds("autoflow.retry.max-delay", 5), props.seconds("autoflow.retry.max-retry-after", 10)));
+        registry.bind("upstreamRetryPolicy", retry.redeliveryPolicy());
+        registry.bind("upstreamRetryWhile", retry.retryWhile());
+        registry.bind("upstreamRetryAfter", retry.honourRetryAfter());
         registry.bind("autoflowCircuitBreaker", breaker.circuitBreaker());
 
         ClientIdentity identity = ClientIdentity.fromSpec(props.optional("gateway.api-keys").orElse(null));
@@ -167,12 +175,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         void stop() throws Exception;
     }
 
-    private static void onStop(CamelContext context, Stopper stopper) throws Exception {
-        context.addService(new ServiceSupport() {
+    /** Runs once the whole context has stopped, so the HTTP server is closed before Vert.x is. */
+    private static void onStop(CamelContext context, Stopper stopper) {
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            protected void doStop() throws Exception {
-                stopper.stop();
+            public void onContextStopped(CamelContext stopped) {
+                try {
+                    stopper.stop();
+                } catch (Exception e) {
+                    LOG.warn("stopping {} failed: {}", stopper, e.toString());
+                }
             }
-        }, true, true);
+        });
     }
 }

@@ -54,8 +54,12 @@ public final class ErrorResponder {
             sendErrorEvent(channel, error);
             return;
         }
-        if (error.retryAfter() != null) {
-            HttpExchanges.addHeader(exchange, "Retry-After", Long.toString(ceilSeconds(error.retryAfter())));
+        Duration retryAfter = error.retryAfter();
+        if (retryAfter == null && error.code().status() == 503 || retryAfter == null && error.code().status() == 429) {
+            retryAfter = Duration.ofSeconds(1);
+        }
+        if (retryAfter != null) {
+            HttpExchanges.addHeader(exchange, "Retry-After", Long.toString(ceilSeconds(retryAfter)));
         }
         if (error.code() == ErrorCode.UNAUTHORIZED) {
             HttpExchanges.addHeader(exchange, "WWW-Authenticate", "Bearer");

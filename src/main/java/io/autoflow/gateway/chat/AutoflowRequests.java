@@ -57,7 +57,9 @@ public final class AutoflowRequests {
 
         Message message = exchange.getMessage();
         // Client headers must not reach the upstream, and CamelHttpPath would rewrite the target URL.
-        message.removeHeaders("*");
+        // The redelivery headers stay: this step runs again on each retry and they count the attempts.
+        message.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERED,
+                Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERY_DELAY);
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", "text/event-stream");

@@ -39,20 +39,24 @@ public final class UpstreamStatus {
                     "Autoflow rejected the question: " + (detail != null ? detail : "invalid request"));
             case 401, 403 -> new GatewayException(ErrorCode.UPSTREAM_ERROR,
                     "Autoflow refused the gateway's credentials (HTTP " + status + ")");
-            case 429, 503 -> new GatewayException(ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "Autoflow is busy (HTTP " + status + "); try again shortly", retryAfter(exchange), null);
-            case 504 -> new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Autoflow timed out (HTTP 504)");
+            case 429, 503 -> new UpstreamRetryableException(status, ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "Autoflow is busy (HTTP " + status + "); try again shortly", retryAfter(exchange));
+            case 504 -> new UpstreamRetryableException(status, ErrorCode.UPSTREAM_TIMEOUT,
+                    "Autoflow timed out (HTTP 504)", null);
+            case 500, 502 -> new UpstreamRetryableException(status, ErrorCode.UPSTREAM_ERROR,
+                    "Autoflow failed to answer (HTTP " + status + ")", null);
             default -> new GatewayException(ErrorCode.UPSTREAM_ERROR,
                     "Autoflow failed to answer (HTTP " + status + ")");
         };
     }
 
+    /** Seconds only: Autoflow (FastAPI) sends no HTTP dates; anything else counts as unknown. */
     private static Duration retryAfter(Exchange exchange) {
         String value = exchange.getMessage().getHeader("Retry-After", String.class);
         try {
-            return value == null ? Duration.ofSeconds(1) : Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim())));
+            return value == null ? null : Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
         } catch (NumberFormatException e) {
-            return Duration.ofSeconds(1);
+            return null;
         }
     }
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @CamelMainTest(mainClass = Application.class, properties = { "camel.server.port=0", "camel.management.port=0",
         "autoflow.simulator.token-delay=0", "autoflow.simulator.first-token-delay=0",
         "autoflow.breaker.sliding-window-size=2", "autoflow.breaker.minimum-calls=2",
-        "autoflow.breaker.wait-in-open=120", "gateway.health.cache=0.001" })
+        "autoflow.breaker.wait-in-open=120", "gateway.health.cache=0.001", "autoflow.max-retries=0" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CircuitBreakerTest {
 

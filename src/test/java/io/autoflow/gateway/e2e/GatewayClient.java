@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,7 @@ public final class GatewayClient {
     }
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
     private final String apiKey;
 
@@ -61,12 +62,24 @@ public final class GatewayClient {
     }
 
     private GatewayClient(String base, String apiKey) {
+        // HTTP/1.1 as browsers (deep-chat) and reverse proxies speak to a plain-HTTP server; the JDK's default
+        // would upgrade to h2c, which they never do. withVersion switches.
+        this(base, apiKey, HttpClient.Version.HTTP_1_1);
+    }
+
+    private GatewayClient(String base, String apiKey, HttpClient.Version version) {
         this.base = base;
         this.apiKey = apiKey;
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public GatewayClient withKey(String key) {
-        return new GatewayClient(base, key);
+        return new GatewayClient(base, key, http.version());
+    }
+
+    /** The same client speaking another HTTP version (HTTP_2 means h2c upgrade on plain HTTP). */
+    public GatewayClient withVersion(HttpClient.Version version) {
+        return new GatewayClient(base, apiKey, version);
     }
 
     public String base() {
@@ -91,33 +104,78 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /**
+     * Any call with extra request headers given as name/value pairs, e.g.
+     * {@code send("POST", "/api/rca/chat", json, "X-Request-Id", "abc")}; a null body sends none.
+     */
+    public Reply send(String method, String path, String json, String... headers) {
+        HttpRequest.Builder b = request(path);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * Reads the SSE answer until {@code stopAfter} accepts an event, then hangs up (closes the body, as a
+     * browser tab that navigates away); reads to the end if it never does.
+     */
+    public StreamReply streamUntil(String path, String json, Predicate<SseEvent> stopAfter) throws Exception {
+        HttpResponse<InputStream> response = http.send(request(path).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<SseEvent> events = new ArrayList<>();
+        try (InputStream body = response.body()) {
+            readEvents(body, e -> {
+                events.add(e);
+                return stopAfter.test(e);
+            });
+        }
+        return new StreamReply(response.statusCode(), response.headers(), events);
+    }
+
     /** Posts and reads the answer as SSE, event by event, as they arrive. */
     public StreamReply stream(String path, String json, Consumer<SseEvent> onEvent) throws Exception {
         HttpResponse<InputStream> response = http.send(request(path).header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
         List<SseEvent> events = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String event = null;
-            StringBuilder data = new StringBuilder();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    if (data.length() > 0) {
-                        SseEvent e = new SseEvent(event, data.toString(), System.nanoTime());
-                        events.add(e);
-                        onEvent.accept(e);
-                    }
-                    event = null;
-                    data.setLength(0);
-                } else if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                } else if (line.startsWith("data: ")) {
-                    data.append(line.substring(6));
-                }
-            }
+        try (InputStream body = response.body()) {
+            readEvents(body, e -> {
+                events.add(e);
+                onEvent.accept(e);
+                return false;
+            });
         }
         return new StreamReply(response.statusCode(), response.headers(), events);
+    }
+
+    /** Parses SSE from {@code in}, stamping each event on arrival, until the end or {@code handler} says stop. */
+    private static void readEvents(InputStream in, Predicate<SseEvent> handler) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (data.length() > 0 && handler.test(new SseEvent(event, data.toString(), System.nanoTime()))) {
+                    return;
+                }
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith("event: ")) {
+                event = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                if (data.length() > 0) {
+                    data.append('\n');
+                }
+                data.append(line.substring(6));
+            }
+        }
     }
 
     public record StreamReply(int status, java.net.http.HttpHeaders headers, List<SseEvent> events) {
@@ -133,6 +191,15 @@ public final class GatewayClient {
 
         public List<SseEvent> named(String name) {
             return events.stream().filter(e -> name.equals(e.event())).toList();
+        }
+
+        /** The unnamed {@code data: {"text": ...}} events, as deep-chat renders them. */
+        public List<SseEvent> textEvents() {
+            return events.stream().filter(e -> e.event() == null && e.json().has("text")).toList();
+        }
+
+        public SseEvent last() {
+            return events.isEmpty() ? null : events.get(events.size() - 1);
         }
 
         public String header(String name) {
