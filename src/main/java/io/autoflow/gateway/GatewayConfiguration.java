@@ -2,12 +2,15 @@ package io.autoflow.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.api.ChatRequestParser;
 import io.autoflow.gateway.api.ClientIdentity;
 import io.autoflow.gateway.api.ErrorResponder;
+import io.autoflow.gateway.api.HttpFallbacks;
+import io.autoflow.gateway.lifecycle.GatewayLifecycle;
 import io.autoflow.gateway.api.SessionApi;
 import io.autoflow.gateway.chat.AnswerRelay;
 import io.autoflow.gateway.chat.AnswerViews;
@@ -20,6 +23,8 @@ import io.autoflow.gateway.chat.SessionRecovery;
 import io.autoflow.gateway.chat.TokenCounter;
 import io.autoflow.gateway.chat.TurnRecorder;
 import io.autoflow.gateway.chat.UpstreamBreaker;
+import io.autoflow.gateway.chat.UpstreamCalls;
+import io.autoflow.gateway.chat.UpstreamDeadlines;
 import io.autoflow.gateway.chat.UpstreamRetry;
 import io.autoflow.gateway.chat.UpstreamStatus;
 import io.autoflow.gateway.config.Props;
@@ -83,7 +88,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         // The route's call-autoflow step targets {{autoflow.chats-url}}.
         context.getPropertiesComponent().addOverrideProperty("autoflow.chats-url", baseUrl + "/chats");
-        configureHttpClient(context, props);
+        UpstreamCalls calls = new UpstreamCalls(props.seconds("autoflow.total-timeout", 600));
+        UpstreamDeadlines.Settings deadlineSettings = new UpstreamDeadlines.Settings(
+                props.seconds("autoflow.timeout", 30), props.seconds("autoflow.idle-timeout", 120),
+                props.seconds("autoflow.total-timeout", 600));
+        ScheduledExecutorService timer =
+                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "upstream-deadlines");
+        UpstreamDeadlines deadlines = new UpstreamDeadlines(deadlineSettings, timer, calls);
+        GatewayLifecycle lifecycle = new GatewayLifecycle(props.seconds("gateway.shutdown.grace", 25), calls, timer);
+        context.addLifecycleStrategy(lifecycle);
+        registry.bind("gatewayLifecycle", lifecycle);
+        String corsOrigin = props.text("gateway.cors.allow-origin", "*");
+        context.addLifecycleStrategy(new HttpFallbacks(mapper, lifecycle,
+                props.number("camel.server.max-body-size", 1_048_576), corsOrigin,
+                props.integer("camel.server.port", 8080)));
+        configureHttpClient(context, props, calls, deadlineSettings);
 
         String apiKey = props.optional("autoflow.api-key").orElse(null);
         String defaultEngine = props.text("autoflow.default-engine", "default");
@@ -129,9 +148,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
                 clock));
         registry.bind("sessionEnricher", enricher);
-        registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens, apiKey));
+        registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens, apiKey, deadlines, calls));
         registry.bind("upstreamStatus", new UpstreamStatus(mapper));
-        registry.bind("answerRelay", new AnswerRelay(mapper, events, views, props.text("gateway.cors.allow-origin", "*")));
+        registry.bind("answerRelay", new AnswerRelay(mapper, events, views, corsOrigin));
         registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));
         registry.bind("turnRecorder", new TurnRecorder(sessions, budget, clock));
         registry.bind("chatResponder", new ChatResponder(mapper, events, views));
@@ -150,14 +169,17 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
     }
 
-    private static void configureHttpClient(CamelContext context, Props props) {
+    private static void configureHttpClient(CamelContext context, Props props, UpstreamCalls calls,
+            UpstreamDeadlines.Settings deadlines) {
+        // The gateway's own deadlines abort calls on time; the socket timeout is only a backstop behind them.
+        long socketTimeout = Math.max(deadlines.firstByte().toMillis(), deadlines.idle().toMillis()) + 1000;
         for (String scheme : new String[] { "http", "https" }) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
             http.setConnectTimeout(props.seconds("autoflow.connect-timeout", 5).toMillis());
             http.setConnectionRequestTimeout(props.seconds("autoflow.pool-timeout", 5).toMillis());
-            // Socket read timeout: both the wait for the answer to start and the gap between stream events.
-            http.setResponseTimeout(props.seconds("autoflow.timeout", 30).toMillis());
-            http.setSoTimeout(props.seconds("autoflow.timeout", 30).toMillis());
+            http.setResponseTimeout(socketTimeout);
+            http.setSoTimeout(socketTimeout);
+            http.setHttpClientConfigurer(calls);
             http.setMaxTotalConnections(props.integer("autoflow.pool.max-total", 500));
             http.setConnectionsPerRoute(props.integer("autoflow.pool.max-per-route", 500));
             // One retry policy rules: HttpClient's own would retry 429/503 and sleep on Retry-After.

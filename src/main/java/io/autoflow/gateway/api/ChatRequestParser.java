@@ -26,6 +26,9 @@ public final class ChatRequestParser {
         if (message.isBlank()) {
             throw invalid("'message' must not be empty");
         }
+        if (hasLoneSurrogate(message)) {
+            throw invalid("'message' is not valid Unicode (it holds a lone surrogate escape)");
+        }
         // Autoflow counts characters as Python does (code points); its own limit is 10000.
         if (message.codePointCount(0, message.length()) > maxMessageChars) {
             throw new GatewayException(ErrorCode.PAYLOAD_TOO_LARGE,
@@ -100,6 +103,18 @@ public final class ChatRequestParser {
             }
         }
         throw invalid("'messages' holds no user message");
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String optionalText(JsonNode root, String field) {

@@ -5,6 +5,7 @@ public enum ErrorCode {
     INVALID_REQUEST(400),
     UNAUTHORIZED(401),
     SESSION_NOT_FOUND(404),
+    NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     PAYLOAD_TOO_LARGE(413),
     RATE_LIMITED(429),
@@ -12,7 +13,8 @@ public enum ErrorCode {
     INTERNAL_ERROR(500),
     UPSTREAM_ERROR(502),
     UPSTREAM_UNAVAILABLE(503),
-    UPSTREAM_TIMEOUT(504);
+    UPSTREAM_TIMEOUT(504),
+    SHUTTING_DOWN(503);
 
     private final int status;
 

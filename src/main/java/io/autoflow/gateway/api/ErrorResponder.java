@@ -42,13 +42,15 @@ public final class ErrorResponder {
 
     public void respond(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        GatewayException error = classify(cause);
+        ChatTurn turn = ChatTurn.of(exchange);
+        GatewayException error = turn != null && turn.abortReason() != null && !(cause instanceof GatewayException)
+                ? turn.abortReason()
+                : classify(cause);
         String requestId = HttpExchanges.requestId(exchange);
         if (error.code().status() >= 500) {
             LOG.warn("request {} failed: {} ({})", requestId, error.code().code(),
                     cause == null ? "no cause" : cause.getClass().getSimpleName());
         }
-        ChatTurn turn = ChatTurn.of(exchange);
         SseChannel channel = turn == null ? null : turn.channel();
         if (channel != null && channel.isOpen()) {
             sendErrorEvent(channel, error);

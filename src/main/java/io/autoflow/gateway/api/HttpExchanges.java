@@ -30,11 +30,16 @@ public final class HttpExchanges {
     public static String requestId(Exchange exchange) {
         String id = exchange.getProperty(REQUEST_ID_PROPERTY, String.class);
         if (id == null) {
-            String sent = exchange.getIn().getHeader(REQUEST_ID, String.class);
-            id = sent != null && SAFE_ID.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+            String sent = safeRequestId(exchange.getIn().getHeader(REQUEST_ID, String.class));
+            id = sent != null ? sent : UUID.randomUUID().toString();
             exchange.setProperty(REQUEST_ID_PROPERTY, id);
         }
         return id;
+    }
+
+    /** The client's request id when it is a plain token, else null. */
+    public static String safeRequestId(String sent) {
+        return sent != null && SAFE_ID.matcher(sent).matches() ? sent : null;
     }
 
     /**

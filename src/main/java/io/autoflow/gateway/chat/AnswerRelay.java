@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoflow.gateway.api.ErrorCode;
 import io.autoflow.gateway.api.HttpExchanges;
 import io.autoflow.gateway.autoflow.Annotation;
 import io.autoflow.gateway.autoflow.AnswerAssembler;
@@ -65,7 +66,7 @@ public final class AnswerRelay {
             if (channel.isGone()) {
                 turn.interrupted("client closed the connection");
             } else {
-                throw readFailure(e);
+                throw readFailure(turn, e);
             }
         }
     }
@@ -78,15 +79,17 @@ public final class AnswerRelay {
         } catch (ClientGoneException e) {
             throw new IllegalStateException("no client channel on a JSON answer", e);
         } catch (IOException e) {
-            throw readFailure(e);
+            throw readFailure(turn, e);
         }
     }
 
     private void read(InputStream body, ChatTurn turn, SseChannel channel) throws IOException {
         AnswerAssembler answer = turn.answer();
+        UpstreamDeadlines.Watch watch = turn.watch();
         try (DataStreamReader reader = new DataStreamReader(body, mapper)) {
             AutoflowEvent event;
             while ((event = reader.next()) != null) {
+                watch.eventReceived();
                 answer.accept(event);
                 if (event instanceof TextPart part && !part.text().isEmpty()) {
                     turn.firstToken();
@@ -102,6 +105,8 @@ public final class AnswerRelay {
                     throw new UpstreamAnswerException("Autoflow failed while answering: " + error.message(), null);
                 }
             }
+        } finally {
+            watch.close();
         }
         if (answer.outcome() != AnswerAssembler.Outcome.COMPLETE) {
             throw new UpstreamAnswerException("Autoflow's answer was cut off before it finished", null);
@@ -109,7 +114,10 @@ public final class AnswerRelay {
         turn.complete();
     }
 
-    private static UpstreamAnswerException readFailure(IOException e) {
+    private static UpstreamAnswerException readFailure(ChatTurn turn, IOException e) {
+        if (turn.abortReason() != null) {
+            return new UpstreamAnswerException(turn.abortReason().code(), turn.abortReason().getMessage(), e);
+        }
         String why = e instanceof SocketTimeoutException
                 ? "Autoflow stopped sending its answer (read timed out)"
                 : "Autoflow's answer could not be read";

@@ -24,12 +24,17 @@ public final class AutoflowRequests {
     private final SessionEnricher sessions;
     private final TokenCounter tokens;
     private final String apiKey;
+    private final UpstreamDeadlines deadlines;
+    private final UpstreamCalls calls;
 
-    public AutoflowRequests(ObjectMapper mapper, SessionEnricher sessions, TokenCounter tokens, String apiKey) {
+    public AutoflowRequests(ObjectMapper mapper, SessionEnricher sessions, TokenCounter tokens, String apiKey,
+            UpstreamDeadlines deadlines, UpstreamCalls calls) {
         this.mapper = mapper;
         this.sessions = sessions;
         this.tokens = tokens;
         this.apiKey = apiKey;
+        this.deadlines = deadlines;
+        this.calls = calls;
     }
 
     public void prepare(Exchange exchange) throws JsonProcessingException {
@@ -66,7 +71,14 @@ public final class AutoflowRequests {
         if (apiKey != null) {
             message.setHeader("Authorization", "Bearer " + apiKey);
         }
+        // The request id names the call upstream (for Autoflow's logs) and to UpstreamCalls (to abort it).
+        message.setHeader(UpstreamCalls.CALL_ID, turn.requestId());
         message.setBody(mapper.writeValueAsBytes(body));
+        turn.watch(deadlines.watch(turn));
+        calls.track(turn);
+        if (turn.channel() != null) {
+            turn.channel().onGone(() -> calls.abort(turn.requestId()));
+        }
     }
 
     /** History Autoflow accepts: non-empty user and assistant texts within its length limit. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.autoflow.gateway.api.ChatRequest;
+import io.autoflow.gateway.api.GatewayException;
 import io.autoflow.gateway.autoflow.AnswerAssembler;
 import io.autoflow.gateway.session.Session;
 import io.autoflow.gateway.streaming.SseChannel;
@@ -35,6 +36,8 @@ public final class ChatTurn {
     private volatile Status status = Status.PENDING;
     private volatile String failure;
     private volatile boolean recorded;
+    private volatile GatewayException abortReason;
+    private volatile UpstreamDeadlines.Watch watch;
 
     public ChatTurn(String requestId, String clientId, ChatRequest request, SseChannel channel, Instant startedAt) {
         this.requestId = requestId;
@@ -148,6 +151,33 @@ public final class ChatTurn {
     public void failed(String why) {
         status = Status.FAILED;
         failure = why;
+    }
+
+    /**
+     * The gateway aborted the upstream call (a deadline passed, or it is shutting down); the client is
+     * told this reason rather than the read failure the abort causes. The first reason wins.
+     */
+    public synchronized void abort(GatewayException reason) {
+        if (abortReason == null) {
+            abortReason = reason;
+        }
+    }
+
+    public GatewayException abortReason() {
+        return abortReason;
+    }
+
+    /** The deadlines of the current attempt; a new attempt replaces (and closes) the previous one. */
+    public void watch(UpstreamDeadlines.Watch value) {
+        UpstreamDeadlines.Watch previous = watch;
+        if (previous != null) {
+            previous.close();
+        }
+        watch = value;
+    }
+
+    public UpstreamDeadlines.Watch watch() {
+        return watch;
     }
 
     /** True the first time only, so a turn is written to its session once whichever path ends it. */

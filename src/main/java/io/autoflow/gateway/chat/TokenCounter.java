@@ -1,5 +1,7 @@
 package io.autoflow.gateway.chat;
 
+import java.nio.charset.StandardCharsets;
+
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -13,6 +15,10 @@ public final class TokenCounter {
     private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
     public int count(String text) {
-        return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        // jtokkit refuses lone surrogates; a round trip through UTF-8 replaces them, as the upstream would.
+        return encoding.countTokensOrdinary(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
     }
 }

@@ -45,6 +45,7 @@ public final class TurnRecorder {
     }
 
     private void write(ChatTurn turn) {
+        turn.watch(null);
         if (turn.session() == null || !turn.markRecorded()) {
             return;
         }

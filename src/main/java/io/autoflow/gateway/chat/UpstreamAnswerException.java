@@ -7,6 +7,10 @@ import io.autoflow.gateway.api.GatewayException;
 public final class UpstreamAnswerException extends GatewayException {
 
     public UpstreamAnswerException(String message, Throwable cause) {
-        super(ErrorCode.UPSTREAM_ERROR, message, null, cause);
+        this(ErrorCode.UPSTREAM_ERROR, message, cause);
+    }
+
+    public UpstreamAnswerException(ErrorCode code, String message, Throwable cause) {
+        super(code, message, null, cause);
     }
 }

@@ -57,7 +57,8 @@ public final class UpstreamRetry {
                 return false;
             }
             ChatTurn turn = ChatTurn.of(exchange);
-            if (turn != null && turn.channel() != null && turn.channel().isOpen()) {
+            if (turn != null && (turn.abortReason() != null
+                    || turn.channel() != null && (turn.channel().isOpen() || turn.channel().isGone()))) {
                 return false;
             }
             Throwable failure = exchange.getException() != null ? exchange.getException()

@@ -25,11 +25,14 @@ public final class UpstreamStatus {
     }
 
     public void check(Exchange exchange) throws IOException {
+        ChatTurn turn = ChatTurn.of(exchange);
+        if (turn != null && turn.watch() != null) {
+            turn.watch().headersReceived();
+        }
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status == 200) {
             return;
         }
-        ChatTurn turn = ChatTurn.of(exchange);
         String detail = detail(exchange.getMessage().getBody(InputStream.class));
         if (status == 404 && turn != null && turn.session() != null && turn.session().upstreamChatId() != null) {
             throw new UpstreamChatLostException();
