@@ -18,6 +18,8 @@ import io.autoflow.gateway.chat.AutoflowRequests;
 import io.autoflow.gateway.chat.ChatIntake;
 import io.autoflow.gateway.chat.ChatResponder;
 import io.autoflow.gateway.chat.ClientThrottle;
+import io.autoflow.gateway.chat.ConcurrencyGuard;
+import io.autoflow.gateway.ratelimit.ConcurrencyLimits;
 import io.autoflow.gateway.chat.SessionEnricher;
 import io.autoflow.gateway.chat.SessionRecovery;
 import io.autoflow.gateway.chat.TokenCounter;
@@ -139,6 +141,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("clientThrottle", new ClientThrottle(new BucketRateLimiter(new RateLimitSettings(
                 props.number("gateway.rate-limit.burst", 10), props.number("gateway.rate-limit.per-minute", 60),
                 Duration.ofMinutes(1)), TimeMeter.SYSTEM_MILLISECONDS)));
+
+        registry.bind("concurrencyGuard", new ConcurrencyGuard(new ConcurrencyLimits(new ConcurrencyLimits.Settings(
+                props.integer("gateway.concurrency.per-client", 20), props.integer("gateway.concurrency.total", 350)))));
 
         TokenCounter tokens = new TokenCounter();
         SseEvents events = new SseEvents(mapper);

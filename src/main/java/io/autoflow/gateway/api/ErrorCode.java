@@ -14,6 +14,7 @@ public enum ErrorCode {
     UPSTREAM_ERROR(502),
     UPSTREAM_UNAVAILABLE(503),
     UPSTREAM_TIMEOUT(504),
+    GATEWAY_BUSY(503),
     SHUTTING_DOWN(503);
 
     private final int status;

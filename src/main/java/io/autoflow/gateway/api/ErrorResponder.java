@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.chat.ChatTurn;
+import io.autoflow.gateway.chat.ConcurrencyGuard;
 import io.autoflow.gateway.chat.UpstreamBreaker;
 import io.autoflow.gateway.session.SessionLimitReachedException;
 import io.autoflow.gateway.streaming.ClientGoneException;
@@ -43,6 +44,7 @@ public final class ErrorResponder {
     public void respond(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ChatTurn turn = ChatTurn.of(exchange);
+        ConcurrencyGuard.release(exchange);
         GatewayException error = turn != null && turn.abortReason() != null && !(cause instanceof GatewayException)
                 ? turn.abortReason()
                 : classify(cause);

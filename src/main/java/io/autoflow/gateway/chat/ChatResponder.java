@@ -23,6 +23,7 @@ public final class ChatResponder {
 
     public void respond(Exchange exchange) throws JsonProcessingException {
         ChatTurn turn = ChatTurn.of(exchange);
+        ConcurrencyGuard.release(exchange);
         SseChannel channel = turn.channel();
         if (channel != null) {
             try {

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @CamelMainTest(mainClass = Application.class, properties = { "camel.server.port=0", "camel.management.port=0",
         "autoflow.simulator.token-delay=0.02", "autoflow.simulator.first-token-delay=0.3",
         "gateway.rate-limit.burst=1000", "gateway.rate-limit.per-minute=6000",
-        "gateway.rate-limit.global-per-second=1000", "gateway.session.max=1000" })
+        "gateway.rate-limit.global-per-second=1000", "gateway.session.max=1000",
+        "gateway.concurrency.per-client=1000" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConcurrencyTest {
 
