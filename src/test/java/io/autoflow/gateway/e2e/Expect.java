@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared assertions of the end-to-end tests: what the contract promises a client sees. */
-final class Expect {
+public final class Expect {
 
     private Expect() {
     }
@@ -71,7 +71,7 @@ final class Expect {
      * Polls {@code probe} until {@code done} accepts its value, for effects that happen on the server after
      * the client's call returned. Bounded; fails with {@code what} and the last value seen.
      */
-    static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit, String what) {
+    public static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit, String what) {
         long deadline = System.nanoTime() + limit.toNanos();
         T last = probe.get();
         while (!done.test(last)) {

@@ -196,15 +196,6 @@ abstract class GatewayUnderFaults extends CamelMainTestSupport {
 
     /** Polls until {@code done} holds, within {@code limit}; no fixed sleeps decide a result. */
     static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + limit.toMillis() + " ms: " + what + "; last seen: " + last);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            last = probe.get();
-        }
-        return last;
+        return io.autoflow.gateway.e2e.Expect.eventually(probe, done, limit, what);
     }
 }
