@@ -11,6 +11,10 @@ import io.autoflow.gateway.api.ClientIdentity;
 import io.autoflow.gateway.api.ErrorResponder;
 import io.autoflow.gateway.api.HttpFallbacks;
 import io.autoflow.gateway.lifecycle.GatewayLifecycle;
+import io.autoflow.gateway.observability.GatewayMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.autoflow.gateway.api.SessionApi;
 import io.autoflow.gateway.chat.AnswerRelay;
 import io.autoflow.gateway.chat.AnswerViews;
@@ -133,6 +137,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("upstreamRetryAfter", retry.honourRetryAfter());
         registry.bind("autoflowCircuitBreaker", breaker.circuitBreaker());
 
+        // One registry for Camel's route metrics and the gateway's own, so one scrape has both: Camel's
+        // Prometheus service binds "metricsRegistry" if it started first, else it reuses this one.
+        MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind("metricsRegistry", MeterRegistry.class, meters);
+        }
+        GatewayMetrics metrics = new GatewayMetrics(meters, breaker::state);
+
         ClientIdentity identity = ClientIdentity.fromSpec(props.optional("gateway.api-keys").orElse(null));
         if (identity.open()) {
             LOG.warn("GATEWAY_API_KEYS is not set: the API is open to any client (clients are told apart by address)");
@@ -155,7 +168,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("sessionEnricher", enricher);
         registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens, apiKey, deadlines, calls));
         registry.bind("upstreamStatus", new UpstreamStatus(mapper));
-        registry.bind("answerRelay", new AnswerRelay(mapper, events, views, corsOrigin));
+        registry.bind("answerRelay", new AnswerRelay(mapper, events, views, corsOrigin, metrics));
         registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));
         registry.bind("turnRecorder", new TurnRecorder(sessions, budget, clock));
         registry.bind("chatResponder", new ChatResponder(mapper, events, views));

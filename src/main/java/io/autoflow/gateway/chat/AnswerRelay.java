@@ -16,6 +16,7 @@ import io.autoflow.gateway.autoflow.AutoflowEvent;
 import io.autoflow.gateway.autoflow.DataStreamReader;
 import io.autoflow.gateway.autoflow.StreamError;
 import io.autoflow.gateway.autoflow.TextPart;
+import io.autoflow.gateway.observability.GatewayMetrics;
 import io.autoflow.gateway.streaming.ClientGoneException;
 import io.autoflow.gateway.streaming.SseChannel;
 import io.autoflow.gateway.streaming.SseEvents;
@@ -35,8 +36,11 @@ public final class AnswerRelay {
             "X-Request-Id, X-Session-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
     private final AnswerViews views;
     private final String corsOrigin;
+    private final GatewayMetrics metrics;
 
-    public AnswerRelay(ObjectMapper mapper, SseEvents events, AnswerViews views, String corsOrigin) {
+    public AnswerRelay(ObjectMapper mapper, SseEvents events, AnswerViews views, String corsOrigin,
+            GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.mapper = mapper;
         this.events = events;
         this.views = views;
@@ -62,9 +66,11 @@ public final class AnswerRelay {
         } catch (ClientGoneException e) {
             abort(body);
             turn.interrupted(e.getMessage());
+            metrics.clientDisconnected();
         } catch (IOException e) {
             if (channel.isGone()) {
                 turn.interrupted("client closed the connection");
+                metrics.clientDisconnected();
             } else {
                 throw readFailure(turn, e);
             }

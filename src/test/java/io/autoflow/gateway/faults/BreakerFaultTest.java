@@ -23,10 +23,36 @@ class BreakerFaultTest extends GatewayUnderFaults {
         p.put("autoflow.breaker.minimum-calls", "4");
         p.put("autoflow.breaker.wait-in-open", "60");
         p.put("autoflow.max-retries", "0");
+        p.put("camel.management.port", Integer.toString(managementPort));
+    }
+
+    private final int managementPort = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A metric's value as Prometheus scrapes it from the management port. */
+    private double metric(String name) throws Exception {
+        java.net.http.HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/metrics"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode());
+        for (String line : scrape.body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " is not in the scrape");
     }
 
     @Test
-    void fourFailuresOpenTheCircuitAndTheFifthCallNeverReachesTheUpstream() {
+    void fourFailuresOpenTheCircuitAndTheFifthCallNeverReachesTheUpstream() throws Exception {
+        assertEquals(0.0, metric("autoflow_circuit_breaker_state"), "closed");
         upstream.byDefault(status(500));
         for (int i = 0; i < 4; i++) {
             assertError(client.post("/api/rca/chat", chatBody(null, "Failing " + i)), 502, "upstream_error");
@@ -50,10 +76,12 @@ class BreakerFaultTest extends GatewayUnderFaults {
         assertEquals("Degraded", health.json().path("status").asText(), health.body());
         assertEquals("Degraded", check(health, "circuit_breaker").path("status").asText(), health.body());
         assertEquals("Healthy", check(health, "upstream").path("status").asText(), health.body());
+        assertEquals(1.0, metric("autoflow_circuit_breaker_state"), "open, in the Prometheus scrape");
     }
 
     @Test
     void clientsThatHangUpDoNotOpenTheCircuit() throws Exception {
+        double disconnectsBefore = metric("autoflow_client_disconnects_total");
         for (int i = 0; i < 4; i++) {
             upstream.reset();
             upstream.then(slowStream(200, Duration.ofMillis(50)));
@@ -64,6 +92,7 @@ class BreakerFaultTest extends GatewayUnderFaults {
             assertTurnRecorded(session, "Bye " + i, "interrupted");
         }
         upstream.reset();
+        assertEquals(disconnectsBefore + 4, metric("autoflow_client_disconnects_total"), "each hang-up is counted");
 
         GatewayClient.Reply r = client.post("/api/rca/chat", chatBody(null, "Still there?"));
 
