@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Caps on answers in flight: one client's streams never take the whole gateway. */
 @CamelMainTest(mainClass = Application.class, properties = { "camel.server.port=0", "camel.management.port=0",
         "gateway.api-keys=key-a=alice,key-b=bob", "gateway.concurrency.per-client=2", "gateway.concurrency.total=3",
-        "autoflow.simulator.token-delay=0.2", "autoflow.simulator.first-token-delay=0" })
+        "autoflow.simulator.token-delay=0.05", "autoflow.simulator.first-token-delay=0" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConcurrencyLimitTest {
 
