@@ -11,7 +11,10 @@ import io.autoflow.gateway.api.ClientIdentity;
 import io.autoflow.gateway.api.ErrorResponder;
 import io.autoflow.gateway.api.HttpFallbacks;
 import io.autoflow.gateway.lifecycle.GatewayLifecycle;
+import io.autoflow.gateway.observability.GatewayEvents;
 import io.autoflow.gateway.observability.GatewayMetrics;
+import io.autoflow.gateway.observability.Redactor;
+import io.autoflow.gateway.observability.RequestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,7 +42,6 @@ import io.autoflow.gateway.ratelimit.BucketRateLimiter;
 import io.autoflow.gateway.ratelimit.RateLimitSettings;
 import io.autoflow.gateway.session.CaffeineSessionStore;
 import io.autoflow.gateway.session.HistoryBudget;
-import io.autoflow.gateway.session.SessionListener;
 import io.autoflow.gateway.session.SessionSettings;
 import io.autoflow.gateway.session.SessionStore;
 import io.autoflow.gateway.simulator.AutoflowSimulator;
@@ -73,27 +75,37 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Vertx vertx = vertx(props);
         registry.bind("vertx", Vertx.class, vertx);
-
-        String baseUrl = props.optional("autoflow.base-url").map(GatewayConfiguration::trimSlash).orElse(null);
-        boolean simulated = baseUrl == null;
-        if (simulated) {
-            AutoflowSimulator simulator = new AutoflowSimulator(vertx, new SimulatorSettings(
-                    props.text("autoflow.simulator.host", "127.0.0.1"), props.integer("autoflow.simulator.port", 0),
-                    props.seconds("autoflow.simulator.token-delay", 0.03),
-                    props.seconds("autoflow.simulator.first-token-delay", 0.2)), mapper);
-            simulator.start();
-            onStop(context, simulator::stop);
-            registry.bind("autoflowSimulator", simulator);
-            baseUrl = simulator.baseUrl();
-            LOG.warn("*** TIDB_AI_BASE_URL is not set: the upstream is the EMBEDDED AUTOFLOW SIMULATOR at {}. "
-                    + "Answers are canned. Set TIDB_AI_BASE_URL to use tidb.ai or a self-hosted Autoflow. ***", baseUrl);
-        } else {
-            LOG.info("Upstream Autoflow: {}", baseUrl);
-        }
+        String baseUrl = upstreamBaseUrl(context, props, vertx, mapper);
         // Registered after the simulator's stop: stop hooks run in order, and Vert.x goes last.
         onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         // The route's call-autoflow step targets {{autoflow.chats-url}}.
         context.getPropertiesComponent().addOverrideProperty("autoflow.chats-url", baseUrl + "/chats");
+
+        UpstreamBreaker breaker = breaker(props, clock);
+        registry.bind("upstreamBreaker", breaker);
+        registry.bind("autoflowCircuitBreaker", breaker.circuitBreaker());
+        UpstreamRetry retry = new UpstreamRetry(new UpstreamRetry.Settings(props.integer("autoflow.max-retries", 3),
+                props.seconds("autoflow.retry.initial-delay", 0.2), props.decimal("autoflow.retry.multiplier", 2),
+                props.seconds("autoflow.retry.max-delay", 5), props.seconds("autoflow.retry.max-retry-after", 10)));
+        registry.bind("upstreamRetryPolicy", retry.redeliveryPolicy());
+        registry.bind("upstreamRetryWhile", retry.retryWhile());
+        registry.bind("upstreamRetryAfter", retry.honourRetryAfter());
+
+        GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry), breaker::state);
+        context.getManagementStrategy().addEventNotifier(new RequestMetrics(metrics));
+        GatewayEvents events = new GatewayEvents(new GatewayEvents.Settings(props.flag("gateway.events.enabled", true),
+                props.text("gateway.events.queue", "seda:gateway-events"), props.flag("gateway.log.bodies", false)),
+                context, mapper, metrics, new Redactor(), clock);
+
+        int maxSessions = props.integer("gateway.session.max", 100);
+        HistoryBudget budget = new HistoryBudget(props.integer("gateway.session.history.max-messages", 50),
+                props.integer("gateway.session.history.max-chars", 100_000));
+        SessionStore sessions = new CaffeineSessionStore(new SessionSettings(
+                props.seconds("gateway.session.ttl", 3600), maxSessions,
+                props.seconds("gateway.session.cleanup-interval", 600), budget), clock, events);
+        registry.bind("sessionStore", SessionStore.class, sessions);
+        metrics.sessionsActive(sessions, SessionStore::size);
+
         UpstreamCalls calls = new UpstreamCalls(props.seconds("autoflow.total-timeout", 600));
         UpstreamDeadlines.Settings deadlineSettings = new UpstreamDeadlines.Settings(
                 props.seconds("autoflow.timeout", 30), props.seconds("autoflow.idle-timeout", 120),
@@ -101,26 +113,67 @@ public class GatewayConfiguration implements CamelConfiguration {
         ScheduledExecutorService timer =
                 context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "upstream-deadlines");
         UpstreamDeadlines deadlines = new UpstreamDeadlines(deadlineSettings, timer, calls);
+        configureHttpClient(context, props, calls, deadlineSettings);
         GatewayLifecycle lifecycle = new GatewayLifecycle(props.seconds("gateway.shutdown.grace", 25), calls, timer);
         context.addLifecycleStrategy(lifecycle);
         registry.bind("gatewayLifecycle", lifecycle);
         String corsOrigin = props.text("gateway.cors.allow-origin", "*");
-        context.addLifecycleStrategy(new HttpFallbacks(mapper, lifecycle,
+        context.addLifecycleStrategy(new HttpFallbacks(mapper, lifecycle, events,
                 props.number("camel.server.max-body-size", 1_048_576), corsOrigin,
                 props.integer("camel.server.port", 8080)));
-        configureHttpClient(context, props, calls, deadlineSettings);
 
-        String apiKey = props.optional("autoflow.api-key").orElse(null);
+        bindClientLimits(registry, props);
+
         String defaultEngine = props.text("autoflow.default-engine", "default");
-        int maxSessions = props.integer("gateway.session.max", 100);
-        HistoryBudget budget = new HistoryBudget(props.integer("gateway.session.history.max-messages", 50),
-                props.integer("gateway.session.history.max-chars", 100_000));
-        SessionStore sessions = new CaffeineSessionStore(new SessionSettings(
-                props.seconds("gateway.session.ttl", 3600), maxSessions,
-                props.seconds("gateway.session.cleanup-interval", 600), budget), clock, SessionListener.NONE);
-        registry.bind("sessionStore", SessionStore.class, sessions);
+        TokenCounter tokens = new TokenCounter();
+        SseEvents sse = new SseEvents(mapper);
+        AnswerViews views = new AnswerViews();
+        SessionEnricher enricher = new SessionEnricher(sessions, defaultEngine);
+        registry.bind("chatIntake", new ChatIntake(new ChatRequestParser(mapper,
+                props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
+                clock));
+        registry.bind("sessionEnricher", enricher);
+        registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens,
+                props.optional("autoflow.api-key").orElse(null), deadlines, calls));
+        registry.bind("upstreamStatus", new UpstreamStatus(mapper, events));
+        registry.bind("answerRelay", new AnswerRelay(mapper, sse, views, corsOrigin, metrics));
+        registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));
+        registry.bind("turnRecorder", new TurnRecorder(sessions, budget, clock, events, tokens));
+        registry.bind("chatResponder", new ChatResponder(mapper, sse, views));
+        registry.bind("errorResponder", new ErrorResponder(mapper, sse, breaker, events));
+        registry.bind("sessionApi", new SessionApi(sessions, mapper, defaultEngine, clock));
+        registry.bind("healthService", new HealthService(baseUrl, baseUrl.equals(simulatorUrl(registry)), breaker,
+                sessions, new HealthService.Settings(props.seconds("gateway.health.probe-timeout", 2),
+                        props.seconds("gateway.health.cache", 10), maxSessions), mapper, clock));
+    }
 
-        UpstreamBreaker breaker = new UpstreamBreaker(new UpstreamBreaker.Settings(
+    /** The configured Autoflow, or the embedded simulator (started here) when none is. */
+    private static String upstreamBaseUrl(CamelContext context, Props props, Vertx vertx, ObjectMapper mapper) {
+        String baseUrl = props.optional("autoflow.base-url").map(GatewayConfiguration::trimSlash).orElse(null);
+        if (baseUrl != null) {
+            LOG.info("Upstream Autoflow: {}", baseUrl);
+            return baseUrl;
+        }
+        AutoflowSimulator simulator = new AutoflowSimulator(vertx, new SimulatorSettings(
+                props.text("autoflow.simulator.host", "127.0.0.1"), props.integer("autoflow.simulator.port", 0),
+                props.seconds("autoflow.simulator.token-delay", 0.03),
+                props.seconds("autoflow.simulator.first-token-delay", 0.2)), mapper);
+        simulator.start();
+        onStop(context, simulator::stop);
+        context.getRegistry().bind("autoflowSimulator", simulator);
+        LOG.warn("*** TIDB_AI_BASE_URL is not set: the upstream is the EMBEDDED AUTOFLOW SIMULATOR at {}. "
+                + "Answers are canned. Set TIDB_AI_BASE_URL to use tidb.ai or a self-hosted Autoflow. ***",
+                simulator.baseUrl());
+        return simulator.baseUrl();
+    }
+
+    private static String simulatorUrl(Registry registry) {
+        AutoflowSimulator simulator = registry.lookupByNameAndType("autoflowSimulator", AutoflowSimulator.class);
+        return simulator == null ? null : simulator.baseUrl();
+    }
+
+    private static UpstreamBreaker breaker(Props props, Clock clock) {
+        return new UpstreamBreaker(new UpstreamBreaker.Settings(
                 (float) props.decimal("autoflow.breaker.failure-rate-threshold", 50),
                 (float) props.decimal("autoflow.breaker.slow-call-rate-threshold", 100),
                 props.seconds("autoflow.breaker.slow-call-duration", 60),
@@ -128,24 +181,22 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.integer("autoflow.breaker.minimum-calls", 10),
                 props.seconds("autoflow.breaker.wait-in-open", 30),
                 props.integer("autoflow.breaker.half-open-calls", 3)), clock);
-        registry.bind("upstreamBreaker", breaker);
-        UpstreamRetry retry = new UpstreamRetry(new UpstreamRetry.Settings(props.integer("autoflow.max-retries", 3),
-                props.seconds("autoflow.retry.initial-delay", 0.2), props.decimal("autoflow.retry.multiplier", 2),
-                props.seconds("autoflow.retry.max-delay", 5), props.seconds("autoflow.retry.max-retry-after", 10)));
-        registry.bind("upstreamRetryPolicy", retry.redeliveryPolicy());
-        registry.bind("upstreamRetryWhile", retry.retryWhile());
-        registry.bind("upstreamRetryAfter", retry.honourRetryAfter());
-        registry.bind("autoflowCircuitBreaker", breaker.circuitBreaker());
+    }
 
-        // One registry for Camel's route metrics and the gateway's own, so one scrape has both: Camel's
-        // Prometheus service binds "metricsRegistry" if it started first, else it reuses this one.
+    /**
+     * One registry for Camel's route metrics and the gateway's own, so one scrape has both: Camel's
+     * Prometheus service binds "metricsRegistry" if it started first, else it reuses this one.
+     */
+    private static MeterRegistry meterRegistry(Registry registry) {
         MeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (meters == null) {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", MeterRegistry.class, meters);
         }
-        GatewayMetrics metrics = new GatewayMetrics(meters, breaker::state);
+        return meters;
+    }
 
+    private static void bindClientLimits(Registry registry, Props props) {
         ClientIdentity identity = ClientIdentity.fromSpec(props.optional("gateway.api-keys").orElse(null));
         if (identity.open()) {
             LOG.warn("GATEWAY_API_KEYS is not set: the API is open to any client (clients are told apart by address)");
@@ -154,29 +205,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("clientThrottle", new ClientThrottle(new BucketRateLimiter(new RateLimitSettings(
                 props.number("gateway.rate-limit.burst", 10), props.number("gateway.rate-limit.per-minute", 60),
                 Duration.ofMinutes(1)), TimeMeter.SYSTEM_MILLISECONDS)));
-
         registry.bind("concurrencyGuard", new ConcurrencyGuard(new ConcurrencyLimits(new ConcurrencyLimits.Settings(
                 props.integer("gateway.concurrency.per-client", 20), props.integer("gateway.concurrency.total", 350)))));
-
-        TokenCounter tokens = new TokenCounter();
-        SseEvents events = new SseEvents(mapper);
-        AnswerViews views = new AnswerViews(tokens);
-        SessionEnricher enricher = new SessionEnricher(sessions, defaultEngine);
-        registry.bind("chatIntake", new ChatIntake(new ChatRequestParser(mapper,
-                props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
-                clock));
-        registry.bind("sessionEnricher", enricher);
-        registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens, apiKey, deadlines, calls));
-        registry.bind("upstreamStatus", new UpstreamStatus(mapper));
-        registry.bind("answerRelay", new AnswerRelay(mapper, events, views, corsOrigin, metrics));
-        registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));
-        registry.bind("turnRecorder", new TurnRecorder(sessions, budget, clock));
-        registry.bind("chatResponder", new ChatResponder(mapper, events, views));
-        registry.bind("errorResponder", new ErrorResponder(mapper, events, breaker));
-        registry.bind("sessionApi", new SessionApi(sessions, mapper, defaultEngine, clock));
-        registry.bind("healthService", new HealthService(baseUrl, simulated, breaker, sessions,
-                new HealthService.Settings(props.seconds("gateway.health.probe-timeout", 2),
-                        props.seconds("gateway.health.cache", 10), maxSessions), mapper, clock));
     }
 
     /** A worker thread per in-flight request: the pool, not Vert.x's default 20, caps open streams. */

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.chat.ChatTurn;
 import io.autoflow.gateway.chat.ConcurrencyGuard;
 import io.autoflow.gateway.chat.UpstreamBreaker;
+import io.autoflow.gateway.observability.GatewayEvents;
+import io.autoflow.gateway.observability.RequestMetrics;
 import io.autoflow.gateway.session.SessionLimitReachedException;
 import io.autoflow.gateway.streaming.ClientGoneException;
 import io.autoflow.gateway.streaming.SseChannel;
@@ -32,13 +34,15 @@ public final class ErrorResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
     private final ObjectMapper mapper;
-    private final SseEvents events;
+    private final SseEvents sse;
     private final UpstreamBreaker breaker;
+    private final GatewayEvents events;
 
-    public ErrorResponder(ObjectMapper mapper, SseEvents events, UpstreamBreaker breaker) {
+    public ErrorResponder(ObjectMapper mapper, SseEvents sse, UpstreamBreaker breaker, GatewayEvents events) {
         this.mapper = mapper;
-        this.events = events;
+        this.sse = sse;
         this.breaker = breaker;
+        this.events = events;
     }
 
     public void respond(Exchange exchange) throws JsonProcessingException {
@@ -49,13 +53,15 @@ public final class ErrorResponder {
                 ? turn.abortReason()
                 : classify(cause);
         String requestId = HttpExchanges.requestId(exchange);
-        if (error.code().status() >= 500) {
-            LOG.warn("request {} failed: {} ({})", requestId, error.code().code(),
-                    cause == null ? "no cause" : cause.getClass().getSimpleName());
+        if (error.code() == ErrorCode.INTERNAL_ERROR) {
+            LOG.error("request {} failed unexpectedly", requestId, cause);
         }
         SseChannel channel = turn == null ? null : turn.channel();
+        events.error(requestId, turn == null || turn.session() == null ? null : turn.session().id(),
+                error.code().code(), error.code().status());
         if (channel != null && channel.isOpen()) {
             sendErrorEvent(channel, error);
+            exchange.setProperty(RequestMetrics.RESPONSE_BYTES, channel.bytesWritten());
             return;
         }
         Duration retryAfter = error.retryAfter();
@@ -73,7 +79,7 @@ public final class ErrorResponder {
 
     private void sendErrorEvent(SseChannel channel, GatewayException error) {
         try {
-            channel.send(events.error(error.getMessage(), error.code().code()));
+            channel.send(sse.error(error.getMessage(), error.code().code()));
         } catch (ClientGoneException gone) {
             // nobody left to tell; the session has the failure recorded
         } finally {

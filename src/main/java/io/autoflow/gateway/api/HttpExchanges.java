@@ -78,6 +78,9 @@ public final class HttpExchanges {
         out.setHeader(REQUEST_ID, requestId);
         extraHeaders(exchange).forEach(out::setHeader);
         out.setBody(body);
+        if (body != null) {
+            exchange.setProperty("gateway.responseBytes", (long) body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
     }
 
     /** Headers every answer to this request carries, streamed or not (RateLimit-*, X-Session-Id). */

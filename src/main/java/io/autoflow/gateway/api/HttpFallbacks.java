@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.chat.AnswerRelay;
 import io.autoflow.gateway.lifecycle.GatewayLifecycle;
+import io.autoflow.gateway.observability.GatewayEvents;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -23,12 +24,14 @@ public final class HttpFallbacks extends LifecycleStrategySupport {
 
     private final ObjectMapper mapper;
     private final GatewayLifecycle lifecycle;
+    private final GatewayEvents events;
     private final long maxBodyBytes;
     private final String corsOrigin;
     private final int apiPort;
 
-    public HttpFallbacks(ObjectMapper mapper, GatewayLifecycle lifecycle, long maxBodyBytes, String corsOrigin,
-            int apiPort) {
+    public HttpFallbacks(ObjectMapper mapper, GatewayLifecycle lifecycle, GatewayEvents events, long maxBodyBytes,
+            String corsOrigin, int apiPort) {
+        this.events = events;
         this.apiPort = apiPort;
         this.mapper = mapper;
         this.lifecycle = lifecycle;
@@ -94,6 +97,7 @@ public final class HttpFallbacks extends LifecycleStrategySupport {
                 .putHeader(HttpExchanges.REQUEST_ID, requestId)
                 .putHeader("Access-Control-Allow-Origin", corsOrigin)
                 .putHeader("Access-Control-Expose-Headers", AnswerRelay.EXPOSED_HEADERS);
+        events.error(requestId, null, error.code().code(), error.code().status());
         if (error.retryAfter() != null) {
             response.putHeader("Retry-After", Long.toString(Math.max(1, error.retryAfter().toSeconds())));
         }

@@ -10,11 +10,6 @@ import io.autoflow.gateway.autoflow.Source;
 /** The answer as clients see it: the contract's ChatResponse, the stream's end event, its usage. */
 public final class AnswerViews {
 
-    private final TokenCounter tokens;
-
-    public AnswerViews(TokenCounter tokens) {
-        this.tokens = tokens;
-    }
 
     public List<Map<String, Object>> sources(List<Source> sources) {
         List<Map<String, Object>> out = new ArrayList<>(sources.size());
@@ -28,7 +23,7 @@ public final class AnswerViews {
     }
 
     public Map<String, Object> usage(ChatTurn turn) {
-        int completion = tokens.count(turn.answer().text());
+        int completion = turn.completionTokens();
         Map<String, Object> usage = new LinkedHashMap<>();
         usage.put("prompt_tokens", turn.promptTokens());
         usage.put("completion_tokens", completion);

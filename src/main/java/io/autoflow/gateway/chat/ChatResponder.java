@@ -3,6 +3,7 @@ package io.autoflow.gateway.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.api.HttpExchanges;
+import io.autoflow.gateway.observability.RequestMetrics;
 import io.autoflow.gateway.streaming.ClientGoneException;
 import io.autoflow.gateway.streaming.SseChannel;
 import io.autoflow.gateway.streaming.SseEvents;
@@ -34,6 +35,7 @@ public final class ChatResponder {
                 // the answer is recorded; the client left before its last event
             } finally {
                 channel.end();
+                exchange.setProperty(RequestMetrics.RESPONSE_BYTES, channel.bytesWritten());
             }
             return;
         }

@@ -32,6 +32,7 @@ public final class ChatTurn {
     private volatile boolean sessionCreated;
     private volatile AnswerAssembler answer = new AnswerAssembler();
     private volatile int promptTokens;
+    private volatile int completionTokens;
     private volatile long firstTokenNanos = -1;
     private volatile Status status = Status.PENDING;
     private volatile String failure;
@@ -118,6 +119,15 @@ public final class ChatTurn {
 
     public void promptTokens(int value) {
         promptTokens = value;
+    }
+
+    /** Counted once, when the turn is recorded; the answer's usage and the metrics read it. */
+    public int completionTokens() {
+        return completionTokens;
+    }
+
+    public void completionTokens(int value) {
+        completionTokens = value;
     }
 
     public void firstToken() {

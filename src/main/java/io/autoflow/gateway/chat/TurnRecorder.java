@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.autoflow.gateway.session.ChatMessage;
 import io.autoflow.gateway.session.HistoryBudget;
+import io.autoflow.gateway.observability.GatewayEvents;
 import io.autoflow.gateway.session.SessionStore;
 import org.apache.camel.Exchange;
 
@@ -17,11 +18,16 @@ public final class TurnRecorder {
     private final SessionStore sessions;
     private final HistoryBudget budget;
     private final Clock clock;
+    private final GatewayEvents events;
+    private final TokenCounter tokens;
 
-    public TurnRecorder(SessionStore sessions, HistoryBudget budget, Clock clock) {
+    public TurnRecorder(SessionStore sessions, HistoryBudget budget, Clock clock, GatewayEvents events,
+            TokenCounter tokens) {
         this.sessions = sessions;
         this.budget = budget;
         this.clock = clock;
+        this.events = events;
+        this.tokens = tokens;
     }
 
     public void record(Exchange exchange) {
@@ -57,6 +63,8 @@ public final class TurnRecorder {
             var next = chatId != null ? s.withUpstreamChatId(chatId, now) : s;
             return next.withTurn(question, answer, now, budget);
         }).ifPresent(turn::session);
+        turn.completionTokens(tokens.count(turn.answer().text()));
+        events.messageReceived(turn, turn.completionTokens());
     }
 
     private static String status(ChatTurn turn) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.api.ErrorCode;
 import io.autoflow.gateway.api.GatewayException;
+import io.autoflow.gateway.observability.GatewayEvents;
 import org.apache.camel.Exchange;
 
 /**
@@ -19,9 +20,11 @@ public final class UpstreamStatus {
 
     private static final int MAX_ERROR_BODY = 16 * 1024;
     private final ObjectMapper mapper;
+    private final GatewayEvents events;
 
-    public UpstreamStatus(ObjectMapper mapper) {
+    public UpstreamStatus(ObjectMapper mapper, GatewayEvents events) {
         this.mapper = mapper;
+        this.events = events;
     }
 
     public void check(Exchange exchange) throws IOException {
@@ -31,6 +34,9 @@ public final class UpstreamStatus {
         }
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status == 200) {
+            if (turn != null) {
+                events.messageSent(turn);
+            }
             return;
         }
         String detail = detail(exchange.getMessage().getBody(InputStream.class));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -18,6 +19,7 @@ public final class SseChannel {
     private volatile boolean gone;
     private volatile boolean open;
     private volatile Runnable onGone = () -> { };
+    private long bytesWritten;
 
     public SseChannel(HttpServerResponse response, Duration stallTimeout) {
         this.response = response;
@@ -65,6 +67,11 @@ public final class SseChannel {
         write(event);
     }
 
+    /** Bytes of events written so far (the answer's size for metrics). */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
     /** Ends the stream; the client's EventSource or deep-chat treats the close as the end of the answer. */
     public void end() {
         // Ended even when the client is gone: Camel's own response writer skips an ended response only.
@@ -81,7 +88,9 @@ public final class SseChannel {
         if (isGone()) {
             throw new ClientGoneException("client closed the connection");
         }
-        response.write(event);
+        Buffer bytes = Buffer.buffer(event);
+        bytesWritten += bytes.length();
+        response.write(bytes);
         if (response.writeQueueFull()) {
             awaitDrain();
         }
