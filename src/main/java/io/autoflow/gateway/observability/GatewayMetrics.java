@@ -52,6 +52,10 @@ public final class GatewayMetrics {
         // strip it from "autoflow_sessions_created_total": hence "opened".
         this.sessionsCreated = Counter.builder("autoflow.sessions.opened")
                 .description("Sessions created (the contract's autoflow_sessions_created_total)").register(registry);
+        // Both reasons exist from the start, so dashboards and alerts see zeros rather than no series.
+        for (String reason : new String[] { "deleted", "expired" }) {
+            Counter.builder("autoflow.sessions.closed").tag("reason", reason).register(registry);
+        }
     }
 
     /** The live-session gauge reads the store when scraped. */

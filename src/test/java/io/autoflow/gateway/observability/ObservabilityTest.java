@@ -105,6 +105,13 @@ class ObservabilityTest extends CamelMainTestSupport {
                 "autoflow_circuit_breaker_state", "autoflow_rate_limited_total", "camel_exchanges_total", "jvm_")) {
             assertTrue(after.contains(name), name + " is in the one scrape");
         }
+        // The shipped Grafana dashboard reads only metrics that exist.
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("basedir", "."),
+                "ops", "grafana", "autoflow-gateway-dashboard.json"));
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("autoflow_[a-z_]+").matcher(dashboard);
+        while (used.find()) {
+            assertTrue(after.contains(used.group()), "the dashboard's " + used.group() + " is scraped");
+        }
         String sessionId = ok.json().path("session_id").asText();
         assertFalse(after.contains(sessionId), "no session id in labels");
 
