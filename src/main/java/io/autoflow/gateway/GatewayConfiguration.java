@@ -15,6 +15,7 @@ import io.autoflow.gateway.observability.GatewayEvents;
 import io.autoflow.gateway.observability.GatewayMetrics;
 import io.autoflow.gateway.observability.Redactor;
 import io.autoflow.gateway.observability.RequestMetrics;
+import io.autoflow.gateway.observability.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -134,7 +135,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 clock));
         registry.bind("sessionEnricher", enricher);
         registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens,
-                props.optional("autoflow.api-key").orElse(null), deadlines, calls));
+                props.optional("autoflow.api-key").orElse(null), deadlines, calls, new TraceContext()));
         registry.bind("upstreamStatus", new UpstreamStatus(mapper, events));
         registry.bind("answerRelay", new AnswerRelay(mapper, sse, views, corsOrigin, metrics));
         registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));

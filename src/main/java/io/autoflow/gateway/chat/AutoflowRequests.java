@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoflow.gateway.observability.TraceContext;
 import io.autoflow.gateway.session.ChatMessage;
 import io.autoflow.gateway.session.Session;
 import org.apache.camel.Exchange;
@@ -26,15 +27,17 @@ public final class AutoflowRequests {
     private final String apiKey;
     private final UpstreamDeadlines deadlines;
     private final UpstreamCalls calls;
+    private final TraceContext trace;
 
     public AutoflowRequests(ObjectMapper mapper, SessionEnricher sessions, TokenCounter tokens, String apiKey,
-            UpstreamDeadlines deadlines, UpstreamCalls calls) {
+            UpstreamDeadlines deadlines, UpstreamCalls calls, TraceContext trace) {
         this.mapper = mapper;
         this.sessions = sessions;
         this.tokens = tokens;
         this.apiKey = apiKey;
         this.deadlines = deadlines;
         this.calls = calls;
+        this.trace = trace;
     }
 
     public void prepare(Exchange exchange) throws JsonProcessingException {
@@ -73,6 +76,8 @@ public final class AutoflowRequests {
         }
         // The request id names the call upstream (for Autoflow's logs) and to UpstreamCalls (to abort it).
         message.setHeader(UpstreamCalls.CALL_ID, turn.requestId());
+        // The client's W3C traceparent/tracestate, when valid: the only client headers that go upstream.
+        trace.propagate(exchange, message);
         message.setBody(mapper.writeValueAsBytes(body));
         turn.watch(deadlines.watch(turn));
         calls.track(turn);

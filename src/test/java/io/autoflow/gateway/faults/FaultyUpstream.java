@@ -64,6 +64,7 @@ public final class FaultyUpstream implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> clientAbort = new CompletableFuture<>();
     private final HttpServer server;
 
@@ -99,6 +100,7 @@ public final class FaultyUpstream implements AutoCloseable {
         calls.set(0);
         bodies.clear();
         authorizations.clear();
+        headers.clear();
         clientAbort = new CompletableFuture<>();
     }
 
@@ -115,6 +117,14 @@ public final class FaultyUpstream implements AutoCloseable {
     /** Their {@code Authorization} headers ("" when none). */
     public List<String> authorizations() {
         return List.copyOf(authorizations);
+    }
+
+    /**
+     * All request headers of those calls, in order: names in lower case, a header sent more than once as its
+     * values joined by {@code ", "}.
+     */
+    public List<Map<String, String>> headers() {
+        return List.copyOf(headers);
     }
 
     /** Waits until a client closed its connection while an answer was still being written to it. */
@@ -149,6 +159,10 @@ public final class FaultyUpstream implements AutoCloseable {
                 calls.incrementAndGet();
                 bodies.add(body.toString());
                 authorizations.add(request.getHeader("Authorization") == null ? "" : request.getHeader("Authorization"));
+                Map<String, String> received = new java.util.TreeMap<>();
+                request.headers().forEach(h -> received.merge(h.getKey().toLowerCase(java.util.Locale.ROOT),
+                        h.getValue(), (a, b) -> a + ", " + b));
+                headers.add(java.util.Collections.unmodifiableMap(received));
                 Behaviour next = script.poll();
                 Behaviour behaviour = next != null ? next : fallback.get();
                 Call call = new Call(request, body.toString());
