@@ -23,17 +23,6 @@ class BreakerFaultTest extends GatewayUnderFaults {
         p.put("autoflow.breaker.minimum-calls", "4");
         p.put("autoflow.breaker.wait-in-open", "60");
         p.put("autoflow.max-retries", "0");
-        p.put("camel.management.port", Integer.toString(managementPort));
-    }
-
-    private final int managementPort = freePort();
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A metric's value as Prometheus scrapes it from the management port. */

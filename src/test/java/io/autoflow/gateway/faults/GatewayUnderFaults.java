@@ -20,7 +20,7 @@ import io.autoflow.gateway.chat.UpstreamBreaker;
 import io.autoflow.gateway.e2e.GatewayClient;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.autoflow.gateway.testing.BootedGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,51 +36,17 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Each test starts with an empty upstream script and a closed circuit breaker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class GatewayUnderFaults extends CamelMainTestSupport {
+abstract class GatewayUnderFaults extends BootedGateway {
 
     /** The upstream key the gateway sends; it must never reach a client. */
     static final String UPSTREAM_KEY = "ta-" + "k3yK3y".repeat(8) + "Zq";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     protected final FaultyUpstream upstream = FaultyUpstream.start();
-    protected GatewayClient client;
 
+    /** The misbehaving upstream, fast retries, and a breaker that never opens unless a class says so. */
     @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
-
-    /**
-     * One context per class: with PER_CLASS, camel-test-junit5 4.18 still builds a new context per test (and its
-     * legacy manager never stops the old ones) unless createCamelContextPerClass is set, whose setter is
-     * protected in TestExecutionConfiguration: hence reflection. {@link #shutDown()} stops the context.
-     */
-    @Override
-    public void configureTest(TestExecutionConfiguration test) {
-        super.configureTest(test);
-        try {
-            Method perClass = TestExecutionConfiguration.class.getDeclaredMethod("withCreateCamelContextPerClass",
-                    boolean.class);
-            perClass.setAccessible(true);
-            perClass.invoke(test, true);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("camel-test-junit5 changed: no per-class context switch", e);
-        }
-    }
-
-    /** Called while the test instance is being built, before the upstream exists: filled in {@link #boot()}. */
-    @Override
-    public void configureContext(CamelContextConfiguration context) {
-        super.configureContext(context);
-        context.withUseOverridePropertiesWithPropertiesComponent(new Properties());
-    }
-
-    @BeforeAll
-    void boot() {
-        Properties p = camelContextConfiguration().useOverridePropertiesWithPropertiesComponent();
-        p.put("camel.server.port", "0");
-        p.put("camel.management.port", "0");
-        p.put("camel.main.shutdown-timeout", "5");
+    protected void defaults(Properties p) {
         p.put("autoflow.base-url", upstream.baseUrl());
         p.put("autoflow.api-key", UPSTREAM_KEY);
         p.put("autoflow.connect-timeout", "2");
@@ -92,19 +58,10 @@ abstract class GatewayUnderFaults extends CamelMainTestSupport {
         p.put("autoflow.retry.multiplier", "2");
         p.put("autoflow.retry.max-delay", "0.05");
         p.put("autoflow.retry.max-retry-after", "10");
-        // Only the breaker test wants the breaker to open.
         p.put("autoflow.breaker.sliding-window-size", "1000");
         p.put("autoflow.breaker.minimum-calls", "1000");
-        p.put("gateway.rate-limit.burst", "1000");
-        p.put("gateway.rate-limit.per-minute", "60000");
-        p.put("gateway.rate-limit.global-per-second", "1000");
-        p.put("gateway.session.max", "1000");
         p.put("gateway.health.cache", "0.001");
-        configure(p);
     }
-
-    /** Each class's own properties, over the defaults above. */
-    protected abstract void configure(Properties properties);
 
     @BeforeEach
     void cleanSlate() {
@@ -113,14 +70,9 @@ abstract class GatewayUnderFaults extends CamelMainTestSupport {
         client = new GatewayClient(context());
     }
 
-    @AfterAll
-    void shutDown() {
-        try {
-            // The legacy per-class manager's stop() does nothing in 4.18: close() stops the context.
-            contextManagerExtension.getContextManager().close();
-        } finally {
-            upstream.close();
-        }
+    @Override
+    protected void afterShutdown() {
+        upstream.close();
     }
 
     // ---- shared steps and assertions ------------------------------------------------------------------
@@ -194,8 +146,4 @@ abstract class GatewayUnderFaults extends CamelMainTestSupport {
         return m.get(1).get(1);
     }
 
-    /** Polls until {@code done} holds, within {@code limit}; no fixed sleeps decide a result. */
-    static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit, String what) {
-        return io.autoflow.gateway.e2e.Expect.eventually(probe, done, limit, what);
-    }
 }

@@ -23,7 +23,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.autoflow.gateway.testing.BootedGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,32 +37,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What operators see: the Prometheus scrape, the JSON turn log (redacted), and the published events. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ObservabilityTest extends CamelMainTestSupport {
+class ObservabilityTest extends BootedGateway {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final int managementPort = freePort();
     private final ListAppender<ILoggingEvent> turnLog = new ListAppender<>();
     private Encoder<ILoggingEvent> encoder;
 
     @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
-
-    /** Called from the superclass constructor, before this class's fields exist: filled in {@link #properties()}. */
-    @Override
-    public void configureContext(CamelContextConfiguration configuration) {
-        super.configureContext(configuration);
-        configuration.withUseOverridePropertiesWithPropertiesComponent(new Properties());
-    }
-
-    @BeforeAll
-    void properties() {
-        Properties p = camelContextConfiguration().useOverridePropertiesWithPropertiesComponent();
-        p.put("camel.server.port", "0");
-        p.put("camel.management.port", Integer.toString(managementPort));
-        p.put("autoflow.simulator.token-delay", "0");
-        p.put("autoflow.simulator.first-token-delay", "0");
+    protected void configure(Properties p) {
         p.put("gateway.events.uri", "seda:test-events");
         p.put("gateway.log.bodies", "true");
     }
@@ -84,7 +66,7 @@ class ObservabilityTest extends CamelMainTestSupport {
 
     @Test
     void metricsMoveLogsAreJsonAndRedactedEventsArePublished() throws Exception {
-        GatewayClient client = new GatewayClient(context);
+        GatewayClient client = client();
         String before = scrape();
         double answered = value(before, "autoflow_requests_total{endpoint=\"chat\",status=\"200\"}");
 
@@ -153,7 +135,7 @@ class ObservabilityTest extends CamelMainTestSupport {
 
     private String scrape() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(),
+                URI.create(managementBase() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
@@ -166,13 +148,5 @@ class ObservabilityTest extends CamelMainTestSupport {
             }
         }
         return 0;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

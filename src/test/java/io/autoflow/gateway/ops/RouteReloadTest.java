@@ -1,5 +1,6 @@
 package io.autoflow.gateway.ops;
 
+import io.autoflow.gateway.testing.BootedGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

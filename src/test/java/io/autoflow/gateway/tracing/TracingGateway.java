@@ -16,7 +16,7 @@ import io.autoflow.gateway.faults.FaultyUpstream;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import io.autoflow.gateway.testing.BootedGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * repeated names included.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TracingGateway extends CamelMainTestSupport {
+abstract class TracingGateway extends BootedGateway {
 
     /** The upstream key the gateway sends. */
     static final String UPSTREAM_KEY = "ta-upstream-" + "Zq9".repeat(6);
@@ -45,36 +45,7 @@ abstract class TracingGateway extends CamelMainTestSupport {
     private String base;
 
     @Override
-    protected Class<?> getMainClass() {
-        return Application.class;
-    }
-
-    /** One context per class (see GatewayUnderFaults: the switch is protected in camel-test-junit5 4.18). */
-    @Override
-    public void configureTest(TestExecutionConfiguration test) {
-        super.configureTest(test);
-        try {
-            Method perClass = TestExecutionConfiguration.class.getDeclaredMethod("withCreateCamelContextPerClass",
-                    boolean.class);
-            perClass.setAccessible(true);
-            perClass.invoke(test, true);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("camel-test-junit5 changed: no per-class context switch", e);
-        }
-    }
-
-    @Override
-    public void configureContext(CamelContextConfiguration context) {
-        super.configureContext(context);
-        context.withUseOverridePropertiesWithPropertiesComponent(new Properties());
-    }
-
-    @BeforeAll
-    void boot() {
-        Properties p = camelContextConfiguration().useOverridePropertiesWithPropertiesComponent();
-        p.put("camel.server.port", "0");
-        p.put("camel.management.port", "0");
-        p.put("camel.main.shutdown-timeout", "5");
+    protected void defaults(Properties p) {
         p.put("autoflow.base-url", upstream.baseUrl());
         p.put("autoflow.api-key", UPSTREAM_KEY);
         p.put("autoflow.timeout", "5");
@@ -84,13 +55,10 @@ abstract class TracingGateway extends CamelMainTestSupport {
         p.put("autoflow.retry.max-delay", "0.05");
         p.put("autoflow.breaker.sliding-window-size", "1000");
         p.put("autoflow.breaker.minimum-calls", "1000");
-        p.put("gateway.rate-limit.burst", "1000");
-        p.put("gateway.rate-limit.per-minute", "60000");
-        p.put("gateway.rate-limit.global-per-second", "1000");
-        configure(p);
     }
 
     /** Each class's own properties, over the defaults above. */
+    @Override
     protected void configure(Properties properties) {
     }
 
@@ -100,13 +68,9 @@ abstract class TracingGateway extends CamelMainTestSupport {
         base = "http://127.0.0.1:" + context().hasService(VertxPlatformHttpServer.class).getServer().actualPort();
     }
 
-    @AfterAll
-    void shutDown() {
-        try {
-            contextManagerExtension.getContextManager().close();
-        } finally {
-            upstream.close();
-        }
+    @Override
+    protected void afterShutdown() {
+        upstream.close();
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.autoflow.gateway.ops;
+package io.autoflow.gateway.testing;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -21,14 +21,14 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Boots the whole gateway once per test class as camel-main would (application.properties, YAML routes,
- * beans), against the embedded simulator at full speed, with properties decided at run time: the API on a
+ * beans), by default against the embedded simulator at full speed, with properties decided at run time: the API on a
  * random port and the management server on its own free port, found before boot (port 0 on both would make
  * camel-main share one server, which is not how the gateway runs).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BootedGateway extends CamelMainTestSupport {
+public abstract class BootedGateway extends CamelMainTestSupport {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     protected final int managementPort = freePort();
     protected GatewayClient client;
@@ -68,7 +68,7 @@ abstract class BootedGateway extends CamelMainTestSupport {
     }
 
     @BeforeAll
-    void boot() throws Exception {
+    protected void boot() throws Exception {
         Properties p = camelContextConfiguration().useOverridePropertiesWithPropertiesComponent();
         p.put("camel.server.port", "0");
         p.put("camel.management.port", Integer.toString(managementPort));
@@ -79,7 +79,12 @@ abstract class BootedGateway extends CamelMainTestSupport {
         p.put("gateway.rate-limit.per-minute", "60000");
         p.put("gateway.rate-limit.global-per-second", "1000");
         p.put("gateway.session.max", "1000");
+        defaults(p);
         configure(p);
+    }
+
+    /** A family of test classes' shared properties (e.g. a misbehaving upstream), over the ones above. */
+    protected void defaults(Properties properties) {
     }
 
     /** Each class's own properties, over the defaults above. */
@@ -98,7 +103,7 @@ abstract class BootedGateway extends CamelMainTestSupport {
     }
 
     @AfterAll
-    void shutDown() throws Exception {
+    protected void shutDown() throws Exception {
         // The legacy per-class manager's stop() does nothing in 4.18: close() stops the context.
         contextManagerExtension.getContextManager().close();
         afterShutdown();
@@ -107,12 +112,12 @@ abstract class BootedGateway extends CamelMainTestSupport {
     protected void afterShutdown() throws Exception {
     }
 
-    static String chatBody(String message) {
+    public static String chatBody(String message) {
         return "{\"message\":" + MAPPER.valueToTree(message) + "}";
     }
 
     /** Polls until {@code done} holds, within {@code limit}; no fixed sleeps decide a result. */
-    static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit, String what) {
+    public static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit, String what) {
         return Expect.eventually(probe, done, limit, what);
     }
 
