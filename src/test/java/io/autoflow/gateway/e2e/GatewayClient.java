@@ -140,18 +140,10 @@ public final class GatewayClient {
 
     /** Posts and reads the answer as SSE, event by event, as they arrive. */
     public StreamReply stream(String path, String json, Consumer<SseEvent> onEvent) throws Exception {
-        HttpResponse<InputStream> response = http.send(request(path).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofInputStream());
-        List<SseEvent> events = new ArrayList<>();
-        try (InputStream body = response.body()) {
-            readEvents(body, e -> {
-                events.add(e);
-                onEvent.accept(e);
-                return false;
-            });
-        }
-        return new StreamReply(response.statusCode(), response.headers(), events);
+        return streamUntil(path, json, e -> {
+            onEvent.accept(e);
+            return false;
+        });
     }
 
     /** Parses SSE from {@code in}, stamping each event on arrival, until the end or {@code handler} says stop. */
