@@ -41,6 +41,7 @@ import io.autoflow.gateway.config.Props;
 import io.autoflow.gateway.health.HealthService;
 import io.autoflow.gateway.ratelimit.BucketRateLimiter;
 import io.autoflow.gateway.ratelimit.RateLimitSettings;
+import io.autoflow.gateway.server.RequestThreads;
 import io.autoflow.gateway.session.CaffeineSessionStore;
 import io.autoflow.gateway.session.HistoryBudget;
 import io.autoflow.gateway.session.SessionSettings;
@@ -50,7 +51,6 @@ import io.autoflow.gateway.simulator.SimulatorSettings;
 import io.autoflow.gateway.streaming.SseEvents;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -210,12 +210,14 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.integer("gateway.concurrency.per-client", 20), props.integer("gateway.concurrency.total", 350)))));
     }
 
-    /** A worker thread per in-flight request: the pool, not Vert.x's default 20, caps open streams. */
+    /** A thread per in-flight request: virtual where the JVM has them, else a pool that caps open streams. */
     private static Vertx vertx(Props props) {
-        return Vertx.vertx(new VertxOptions()
-                .setWorkerPoolSize(props.integer("gateway.worker-pool-size", 400))
-                .setMaxWorkerExecuteTime(props.number("gateway.max-request-seconds", 3600))
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.SECONDS));
+        RequestThreads.Model model = RequestThreads.choose(props.text("gateway.threads", "auto"),
+                Runtime.version().feature());
+        int pool = props.integer("gateway.worker-pool-size", 400);
+        LOG.info("requests run on {}", model == RequestThreads.Model.VIRTUAL ? "virtual threads"
+                : "a pool of " + pool + " platform threads (Java " + Runtime.version().feature() + ")");
+        return RequestThreads.vertx(model, pool, props.number("gateway.max-request-seconds", 3600));
     }
 
     private static void configureHttpClient(CamelContext context, Props props, UpstreamCalls calls,
