@@ -51,6 +51,7 @@ import io.autoflow.gateway.simulator.SimulatorSettings;
 import io.autoflow.gateway.streaming.SseEvents;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Vertx;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -111,8 +112,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         UpstreamDeadlines.Settings deadlineSettings = new UpstreamDeadlines.Settings(
                 props.seconds("autoflow.timeout", 30), props.seconds("autoflow.idle-timeout", 120),
                 props.seconds("autoflow.total-timeout", 600));
-        ScheduledExecutorService timer =
-                context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "upstream-deadlines");
+        // One timer task per call in flight: the default profile's queue of 1,000 would cap open streams.
+        ScheduledExecutorService timer = context.getExecutorServiceManager().newScheduledThreadPool(this,
+                "upstream-deadlines", new ThreadPoolProfileBuilder("upstream-deadlines").poolSize(1).maxQueueSize(-1)
+                        .build());
         UpstreamDeadlines deadlines = new UpstreamDeadlines(deadlineSettings, timer, calls);
         configureHttpClient(context, props, calls, deadlineSettings);
         GatewayLifecycle lifecycle = new GatewayLifecycle(props.seconds("gateway.shutdown.grace", 25), calls, timer);

@@ -50,5 +50,6 @@ public final class ChatIntake {
         }
         exchange.setProperty(ChatTurn.PROPERTY, new ChatTurn(HttpExchanges.requestId(exchange),
                 ClientIdentity.clientId(exchange), request, channel, clock.instant()));
+        exchange.setProperty(ChatTurn.STREAMING, channel != null);
     }
 }

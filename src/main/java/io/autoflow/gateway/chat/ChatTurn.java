@@ -17,6 +17,9 @@ import org.apache.camel.Exchange;
 public final class ChatTurn {
 
     public static final String PROPERTY = "chatTurn";
+    /** Whether the answer streams, as a plain property for the route's choice: reading chatTurn.streaming
+     *  there runs the bean language, which introspects ChatTurn on every request (seen in a profile). */
+    public static final String STREAMING = "streaming";
 
     /** How the turn ended, as the session records it. */
     public enum Status { PENDING, COMPLETE, INTERRUPTED, FAILED }
@@ -64,7 +67,6 @@ public final class ChatTurn {
         return request;
     }
 
-    /** Read by the route's choice: {@code ${exchangeProperty.gateway.turn.streaming}}. */
     public boolean isStreaming() {
         return request.stream();
     }
