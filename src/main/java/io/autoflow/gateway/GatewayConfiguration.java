@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoflow.gateway.api.ChatRequestParser;
 import io.autoflow.gateway.api.ClientIdentity;
@@ -73,7 +75,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         Props props = new Props(context);
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
-        ObjectMapper mapper = new ObjectMapper();
+        // Jackson's default buffer pool is per thread: with a virtual thread per request every request would
+        // keep its own ~20 KiB of buffers for as long as its stream is open. One shared pool instead.
+        ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
         Vertx vertx = vertx(props);
         registry.bind("vertx", Vertx.class, vertx);

@@ -10,6 +10,7 @@ import io.autoflow.gateway.session.CloseReason;
 import io.autoflow.gateway.session.Session;
 import io.autoflow.gateway.session.SessionListener;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class GatewayEvents implements SessionListener {
     private final Redactor redactor;
     private final Clock clock;
     private volatile ProducerTemplate producer;
+    private volatile Endpoint queue;
 
     public GatewayEvents(Settings settings, CamelContext context, ObjectMapper mapper, GatewayMetrics metrics,
             Redactor redactor, Clock clock) {
@@ -143,11 +145,15 @@ public final class GatewayEvents implements SessionListener {
         }
         try {
             ProducerTemplate p = producer;
-            if (p == null) {
+            Endpoint q = queue;
+            if (p == null || q == null) {
                 p = context.createProducerTemplate();
+                // Resolved once: sending by URI normalises the URI on every event (seen in a profile).
+                q = context.getEndpoint(settings.queueUri());
                 producer = p;
+                queue = q;
             }
-            p.sendBody(settings.queueUri(), mapper.writeValueAsString(event));
+            p.sendBody(q, mapper.writeValueAsString(event));
         } catch (Exception e) {
             // Events are best effort: a chat never fails because an event could not be queued.
             LOG.debug("event {} dropped: {}", event.get("type"), e.toString());
