@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Parses one line of Autoflow's data stream ({@code <code>:<compact JSON>}, without the LF).
@@ -18,6 +21,11 @@ import java.util.Objects;
  * missing optional fields do not matter.
  */
 public final class DataStreamParser {
+
+    private static final Map<String, Set<String>> DATA_PART_FIELDS = Map.of(
+            "chat", Set.of("id"),
+            "user_message", Set.of("id", "chat_id"),
+            "assistant_message", Set.of("id", "chat_id", "content", "finished_at", "sources"));
 
     private final ObjectMapper mapper;
 
@@ -49,7 +57,7 @@ public final class DataStreamParser {
             case '0':
                 return new TextPart(readString(line, "text part"));
             case '2':
-                return chatState(readTree(line, "data part"));
+                return chatState(readDataPart(line));
             case '3':
                 return streamError(line);
             case '8':
@@ -138,8 +146,69 @@ public final class DataStreamParser {
         return new MalformedStreamException("invalid JSON in " + what + at);
     }
 
-    private static AutoflowEvent chatState(JsonNode root) throws MalformedStreamException {
-        JsonNode obj = firstObject(root, "data part");
+    /**
+     * Reads a {@code 2:} part's first object, keeping only the fields the gateway uses. These parts carry
+     * the whole chat (engine options and all) twice per answer: building their full trees was two fifths of
+     * the gateway's allocation per chat (JFR), so the rest is skipped by the streaming parser, still checked.
+     */
+    private JsonNode readDataPart(String line) throws MalformedStreamException {
+        String what = "data part";
+        try (JsonParser p = mapper.createParser(line.substring(2))) {
+            JsonToken t = p.nextToken();
+            ObjectNode first = null;
+            if (t == null) {
+                throw new MalformedStreamException(what + " has no JSON value");
+            } else if (t == JsonToken.START_OBJECT) {
+                first = usedFields(p);
+            } else if (t == JsonToken.START_ARRAY) {
+                boolean atFirst = true;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (atFirst && t == JsonToken.START_OBJECT) {
+                        first = usedFields(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                    atFirst = false;
+                }
+            } else {
+                throw new MalformedStreamException(what + " is not a JSON array");
+            }
+            requireEnd(p, what);
+            return first;
+        } catch (JsonProcessingException e) {
+            throw invalidJson(what, e);
+        } catch (MalformedStreamException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MalformedStreamException("unreadable " + what);
+        }
+    }
+
+    /** The object the parser is at, with only {@link #DATA_PART_FIELDS}; the parser ends at its END_OBJECT. */
+    private ObjectNode usedFields(JsonParser p) throws IOException {
+        ObjectNode obj = mapper.getNodeFactory().objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            Set<String> keep = DATA_PART_FIELDS.get(p.currentName());
+            String name = p.currentName();
+            if (p.nextToken() != JsonToken.START_OBJECT || keep == null) {
+                p.skipChildren();
+                continue;
+            }
+            ObjectNode inner = obj.putObject(name);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (keep.contains(field)) {
+                    inner.set(field, p.readValueAsTree());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return obj;
+    }
+
+    private static AutoflowEvent chatState(JsonNode obj) {
         if (obj == null) {
             return null;
         }

@@ -57,6 +57,21 @@ class DataStreamParserTest {
     }
 
     @Test
+    void unusedPartsOfAChatStateAreSkippedButStillMustBeValidJson() throws Exception {
+        String used = "\"assistant_message\":{\"engine_options\":{\"llm\":{\"deep\":[1,{\"x\":null}]}},"
+                + "\"id\":7,\"content\":\"done\",\"finished_at\":\"2025-05-12T08:16:05\",\"chat_id\":\"c1\"}";
+        ChatState state = (ChatState) parser.parseLine("2:[{\"chat\":{\"title\":{\"a\":[]},\"id\":\"c1\"},"
+                + "\"extra\":[{}]," + used + "},{\"second\":\"ignored\"}]");
+        assertEquals(new ChatState("c1", null, 7L, "done", true, java.util.List.of()), state);
+
+        assertThrows(MalformedStreamException.class, () -> parser.parseLine(
+                "2:[{\"chat\":{\"engine_options\":{\"llm\":[1,}},\"id\":\"c1\"}}]"));
+        assertThrows(MalformedStreamException.class, () -> parser.parseLine("2:[{\"chat\":{\"id\":\"c1\"}}] x"));
+        assertThrows(MalformedStreamException.class, () -> parser.parseLine("2:[{\"chat\":{\"id\":\"c1\"}"));
+        assertNull(parser.parseLine("2:[\"not an object\",{\"chat\":{\"id\":\"c1\"}}]"));
+    }
+
+    @Test
     void chatIdFallsBackToTheMessagesChatId() throws Exception {
         ChatState s = (ChatState) parser.parseLine("2:[{\"assistant_message\":{\"chat_id\":\"c-9\"}}]");
         assertEquals("c-9", s.chatId());
