@@ -100,30 +100,34 @@ public final class DataStreamParser {
         if (fast != null) {
             return fast;
         }
-        try (JsonParser p = mapper.createParser(line.substring(2))) {
+        return parse(line, what, p -> {
             if (p.nextToken() != JsonToken.VALUE_STRING) {
                 throw new MalformedStreamException(what + " is not a JSON string");
             }
-            String s = p.getText();
-            requireEnd(p, what);
-            return s;
-        } catch (JsonProcessingException e) {
-            throw invalidJson(what, e);
-        } catch (MalformedStreamException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new MalformedStreamException("unreadable " + what);
-        }
+            return p.getText();
+        });
     }
 
     private JsonNode readTree(String line, String what) throws MalformedStreamException {
-        try (JsonParser p = mapper.createParser(line.substring(2))) {
+        return parse(line, what, p -> {
             JsonNode n = p.nextToken() == null ? null : p.readValueAsTree();
             if (n == null) {
                 throw new MalformedStreamException(what + " has no JSON value");
             }
-            requireEnd(p, what);
             return n;
+        });
+    }
+
+    private interface Reader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /** Parses the JSON after {@code <code>:} with {@code reader}, which must consume the whole value. */
+    private <T> T parse(String line, String what, Reader<T> reader) throws MalformedStreamException {
+        try (JsonParser p = mapper.createParser(line.substring(2))) {
+            T value = reader.read(p);
+            requireEnd(p, what);
+            return value;
         } catch (JsonProcessingException e) {
             throw invalidJson(what, e);
         } catch (MalformedStreamException e) {
@@ -153,35 +157,26 @@ public final class DataStreamParser {
      */
     private JsonNode readDataPart(String line) throws MalformedStreamException {
         String what = "data part";
-        try (JsonParser p = mapper.createParser(line.substring(2))) {
+        return parse(line, what, p -> {
             JsonToken t = p.nextToken();
-            ObjectNode first = null;
-            if (t == null) {
-                throw new MalformedStreamException(what + " has no JSON value");
-            } else if (t == JsonToken.START_OBJECT) {
-                first = usedFields(p);
-            } else if (t == JsonToken.START_ARRAY) {
-                boolean atFirst = true;
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    if (atFirst && t == JsonToken.START_OBJECT) {
-                        first = usedFields(p);
-                    } else {
-                        p.skipChildren();
-                    }
-                    atFirst = false;
-                }
-            } else {
-                throw new MalformedStreamException(what + " is not a JSON array");
+            if (t == JsonToken.START_OBJECT) {
+                return usedFields(p);
             }
-            requireEnd(p, what);
+            if (t != JsonToken.START_ARRAY) {
+                throw new MalformedStreamException(what + (t == null ? " has no JSON value" : " is not a JSON array"));
+            }
+            ObjectNode first = null;
+            boolean atFirst = true;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (atFirst && t == JsonToken.START_OBJECT) {
+                    first = usedFields(p);
+                } else {
+                    p.skipChildren();
+                }
+                atFirst = false;
+            }
             return first;
-        } catch (JsonProcessingException e) {
-            throw invalidJson(what, e);
-        } catch (MalformedStreamException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new MalformedStreamException("unreadable " + what);
-        }
+        });
     }
 
     /** The object the parser is at, with only {@link #DATA_PART_FIELDS}; the parser ends at its END_OBJECT. */
