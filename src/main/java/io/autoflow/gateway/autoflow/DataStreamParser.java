@@ -183,8 +183,8 @@ public final class DataStreamParser {
     private ObjectNode usedFields(JsonParser p) throws IOException {
         ObjectNode obj = mapper.getNodeFactory().objectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            Set<String> keep = DATA_PART_FIELDS.get(p.currentName());
             String name = p.currentName();
+            Set<String> keep = DATA_PART_FIELDS.get(name);
             if (p.nextToken() != JsonToken.START_OBJECT || keep == null) {
                 p.skipChildren();
                 continue;

@@ -67,10 +67,6 @@ public final class ChatTurn {
         return request;
     }
 
-    public boolean isStreaming() {
-        return request.stream();
-    }
-
     /** The client's SSE channel; null for JSON answers. */
     public SseChannel channel() {
         return channel;
