@@ -17,6 +17,7 @@ import io.autoflow.gateway.observability.GatewayEvents;
 import io.autoflow.gateway.observability.GatewayMetrics;
 import io.autoflow.gateway.observability.Redactor;
 import io.autoflow.gateway.observability.RequestMetrics;
+import io.autoflow.gateway.observability.RouteTimers;
 import io.autoflow.gateway.observability.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,6 +38,7 @@ import io.autoflow.gateway.chat.TurnRecorder;
 import io.autoflow.gateway.chat.UpstreamBreaker;
 import io.autoflow.gateway.chat.UpstreamCalls;
 import io.autoflow.gateway.chat.UpstreamDeadlines;
+import io.autoflow.gateway.chat.UpstreamHttpComponent;
 import io.autoflow.gateway.chat.UpstreamRetry;
 import io.autoflow.gateway.chat.UpstreamStatus;
 import io.autoflow.gateway.config.Props;
@@ -70,6 +72,9 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
 
+    /** HttpClient's per-connection buffers; an open stream holds its connection (see UpstreamHttpComponent). */
+    private static final int UPSTREAM_BUFFER_BYTES = 2048;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Props props = new Props(context);
@@ -100,6 +105,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry), breaker::state);
         context.getManagementStrategy().addEventNotifier(new RequestMetrics(metrics));
+        context.addLifecycleStrategy(new RouteTimers(props.text("gateway.metrics.untimed-routes", "")));
         GatewayEvents events = new GatewayEvents(new GatewayEvents.Settings(props.flag("gateway.events.enabled", true),
                 props.text("gateway.events.queue", "seda:gateway-events"), props.flag("gateway.log.bodies", false)),
                 context, mapper, metrics, new Redactor(), clock);
@@ -233,7 +239,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         // The gateway's own deadlines abort calls on time; the socket timeout is only a backstop behind them.
         long socketTimeout = Math.max(deadlines.firstByte().toMillis(), deadlines.idle().toMillis()) + 1000;
         for (String scheme : new String[] { "http", "https" }) {
-            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            HttpComponent http = new UpstreamHttpComponent(UPSTREAM_BUFFER_BYTES);
+            context.addComponent(scheme, http);
             http.setConnectTimeout(props.seconds("autoflow.connect-timeout", 5).toMillis());
             http.setConnectionRequestTimeout(props.seconds("autoflow.pool-timeout", 5).toMillis());
             http.setResponseTimeout(socketTimeout);

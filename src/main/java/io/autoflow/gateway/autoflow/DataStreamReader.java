@@ -22,7 +22,8 @@ public final class DataStreamReader implements Closeable {
 
     private final InputStream in;
     private final DataStreamParser parser;
-    private byte[] buf = new byte[8192];
+    // Starts small: an open stream keeps its buffer, and most lines are one token. Grows for long lines.
+    private byte[] buf = new byte[2048];
     private int start;   // first byte of the current line
     private int scanned; // bytes before this index (from start) hold no LF
     private int end;     // end of valid data

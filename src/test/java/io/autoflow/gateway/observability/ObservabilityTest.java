@@ -87,6 +87,13 @@ class ObservabilityTest extends BootedGateway {
                 "autoflow_circuit_breaker_state", "autoflow_rate_limited_total", "camel_exchanges_total", "jvm_")) {
             assertTrue(after.contains(name), name + " is in the one scrape");
         }
+        // Camel's route timers cover the pipeline; the retry loop's and event delivery's routes are left out.
+        for (String timed : List.of("rest-chat", "chat", "autoflow-guarded")) {
+            assertTrue(routeTimed(after, timed), timed + " is timed");
+        }
+        for (String untimed : List.of("autoflow-call", "autoflow-attempt", "publish-events")) {
+            assertFalse(routeTimed(after, untimed), untimed + " is not timed");
+        }
         // The shipped Grafana dashboard reads only metrics that exist.
         String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("basedir", "."),
                 "ops", "grafana", "autoflow-gateway-dashboard.json"));
@@ -139,6 +146,11 @@ class ObservabilityTest extends BootedGateway {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return r.body();
+    }
+
+    private static boolean routeTimed(String scrape, String routeId) {
+        return scrape.lines().anyMatch(l -> l.startsWith("camel_route_policy_seconds_count{")
+                && l.contains("routeId=\"" + routeId + "\""));
     }
 
     private static double value(String scrape, String series) {
