@@ -105,7 +105,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry), breaker::state);
         context.getManagementStrategy().addEventNotifier(new RequestMetrics(metrics));
-        context.addLifecycleStrategy(new RouteTimers(props.text("gateway.metrics.untimed-routes", "")));
+        context.addLifecycleStrategy(new RouteTimers(props.text("gateway.metrics.untimed-routes",
+                "autoflow-call,autoflow-attempt,publish-events")));
         GatewayEvents events = new GatewayEvents(new GatewayEvents.Settings(props.flag("gateway.events.enabled", true),
                 props.text("gateway.events.queue", "seda:gateway-events"), props.flag("gateway.log.bodies", false)),
                 context, mapper, metrics, new Redactor(), clock);
