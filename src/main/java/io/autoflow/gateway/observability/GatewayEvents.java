@@ -37,8 +37,11 @@ public final class GatewayEvents implements SessionListener {
     private final GatewayMetrics metrics;
     private final Redactor redactor;
     private final Clock clock;
-    private volatile ProducerTemplate producer;
-    private volatile Endpoint queue;
+    private volatile Sender sender;
+
+    /** The template and the queue resolved once (sending by URI normalises it per event: seen in a profile). */
+    private record Sender(ProducerTemplate template, Endpoint queue) {
+    }
 
     public GatewayEvents(Settings settings, CamelContext context, ObjectMapper mapper, GatewayMetrics metrics,
             Redactor redactor, Clock clock) {
@@ -144,16 +147,13 @@ public final class GatewayEvents implements SessionListener {
             return;
         }
         try {
-            ProducerTemplate p = producer;
-            Endpoint q = queue;
-            if (p == null || q == null) {
-                p = context.createProducerTemplate();
-                // Resolved once: sending by URI normalises the URI on every event (seen in a profile).
-                q = context.getEndpoint(settings.queueUri());
-                producer = p;
-                queue = q;
+            Sender s = sender;
+            if (s == null) {
+                // Made on first use: this object is built before the context starts.
+                s = new Sender(context.createProducerTemplate(), context.getEndpoint(settings.queueUri()));
+                sender = s;
             }
-            p.sendBody(q, mapper.writeValueAsString(event));
+            s.template().sendBody(s.queue(), mapper.writeValueAsString(event));
         } catch (Exception e) {
             // Events are best effort: a chat never fails because an event could not be queued.
             LOG.debug("event {} dropped: {}", event.get("type"), e.toString());
