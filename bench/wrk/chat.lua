@@ -25,7 +25,9 @@ function request()
       '{"messages":[{"role":"user","content":"' .. question .. '"}],"chat_id":null,"stream":false}')
   end
   local session = ""
-  if #ids > 0 then session = '"session_id":"' .. ids[math.random(#ids)] .. '",' end
+  -- Round robin: in-flight requests use different sessions, as real conversations do (a session answers
+  -- one question at a time, so two at once on one session would wait for each other).
+  if #ids > 0 then session = '"session_id":"' .. ids[(n % #ids) + 1] .. '",' end
   return wrk.format("POST", "/api/rca/chat", headers, '{' .. session .. '"message":"' .. question .. '"}')
 end
 

@@ -33,6 +33,7 @@ import io.autoflow.gateway.chat.ConcurrencyGuard;
 import io.autoflow.gateway.ratelimit.ConcurrencyLimits;
 import io.autoflow.gateway.chat.SessionEnricher;
 import io.autoflow.gateway.chat.SessionRecovery;
+import io.autoflow.gateway.chat.SessionTurns;
 import io.autoflow.gateway.chat.TokenCounter;
 import io.autoflow.gateway.chat.TurnRecorder;
 import io.autoflow.gateway.chat.UpstreamBreaker;
@@ -149,6 +150,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
                 clock));
         registry.bind("sessionEnricher", enricher);
+        registry.bind("sessionTurns", new SessionTurns(props.seconds("autoflow.total-timeout", 600)));
         registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens,
                 props.optional("autoflow.api-key").orElse(null), deadlines, calls, new TraceContext()));
         registry.bind("upstreamStatus", new UpstreamStatus(mapper, events));
