@@ -12,6 +12,7 @@ import io.autoflow.gateway.api.ChatRequestParser;
 import io.autoflow.gateway.api.ClientIdentity;
 import io.autoflow.gateway.api.ErrorResponder;
 import io.autoflow.gateway.api.HttpFallbacks;
+import io.autoflow.gateway.api.TrustedProxies;
 import io.autoflow.gateway.lifecycle.GatewayLifecycle;
 import io.autoflow.gateway.observability.GatewayEvents;
 import io.autoflow.gateway.observability.GatewayMetrics;
@@ -215,7 +216,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     private static void bindClientLimits(Registry registry, Props props) {
-        ClientIdentity identity = ClientIdentity.fromSpec(props.optional("gateway.api-keys").orElse(null));
+        ClientIdentity identity = ClientIdentity.fromSpec(props.optional("gateway.api-keys").orElse(null),
+                TrustedProxies.fromSpec(props.optional("gateway.trusted-proxies").orElse(null)));
         if (identity.open()) {
             LOG.warn("GATEWAY_API_KEYS is not set: the API is open to any client (clients are told apart by address)");
         }

@@ -7,26 +7,27 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
-import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 
 /**
  * Names the client behind a request: the client id of its API key when keys are configured, else its
- * remote address. Keys are kept only as SHA-256 digests so a heap dump or log never shows them.
+ * address ({@link TrustedProxies}). Keys are kept only as SHA-256 digests so a heap dump or log never shows them.
  */
 public final class ClientIdentity {
 
     public static final String CLIENT_ID = "gateway.clientId";
     private final Map<String, String> clientsByKeyDigest;
+    private final TrustedProxies proxies;
 
-    public ClientIdentity(Map<String, String> clientsByKey) {
+    public ClientIdentity(Map<String, String> clientsByKey, TrustedProxies proxies) {
+        this.proxies = proxies;
         Map<String, String> digests = new HashMap<>();
         clientsByKey.forEach((key, client) -> digests.put(digest(key), client));
         this.clientsByKeyDigest = Map.copyOf(digests);
     }
 
     /** Parses GATEWAY_API_KEYS: {@code key=clientId} pairs separated by commas. */
-    public static ClientIdentity fromSpec(String spec) {
+    public static ClientIdentity fromSpec(String spec, TrustedProxies proxies) {
         Map<String, String> keys = new HashMap<>();
         if (spec != null) {
             for (String pair : spec.split(",")) {
@@ -40,7 +41,7 @@ public final class ClientIdentity {
                 keys.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        return new ClientIdentity(keys);
+        return new ClientIdentity(keys, proxies);
     }
 
     public boolean open() {
@@ -58,10 +59,7 @@ public final class ClientIdentity {
 
     private String clientOf(Exchange exchange) {
         if (open()) {
-            HttpServerRequest request = HttpExchanges.request(exchange);
-            String address = request != null && request.remoteAddress() != null
-                    ? request.remoteAddress().hostAddress() : "unknown";
-            return "ip:" + address;
+            return "ip:" + proxies.clientAddress(HttpExchanges.request(exchange));
         }
         String key = presentedKey(exchange);
         String client = key == null ? null : clientsByKeyDigest.get(digest(key));
