@@ -58,7 +58,7 @@ public final class TrustedProxies {
             return "unknown";
         }
         String peer = request.remoteAddress().hostAddress();
-        if (proxies.isEmpty() || !trusted(peer)) {
+        if (proxies.isEmpty() || !trusted(NetUtil.createInetAddressFromIpAddressString(peer))) {
             return peer;
         }
         List<String> hops = new ArrayList<>();
@@ -69,25 +69,24 @@ public final class TrustedProxies {
         }
         String client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
-            String hop = hops.get(i);
-            if (NetUtil.createInetAddressFromIpAddressString(hop) == null) {
+            InetAddress hop = NetUtil.createInetAddressFromIpAddressString(hops.get(i));
+            if (hop == null) {
                 // Not an address (a name, "unknown", garbage): what lies left of it cannot be trusted.
                 return client;
             }
-            client = hop;
+            client = hops.get(i);
             if (!trusted(hop)) {
-                return hop;
+                return client;
             }
         }
         return client;
     }
 
-    private boolean trusted(String address) {
-        InetAddress ip = NetUtil.createInetAddressFromIpAddressString(address);
-        if (ip == null) {
+    private boolean trusted(InetAddress address) {
+        if (address == null) {
             return false;
         }
-        InetSocketAddress socket = new InetSocketAddress(ip, 0);
+        InetSocketAddress socket = new InetSocketAddress(address, 0);
         for (IpSubnetFilterRule rule : proxies) {
             if (rule.matches(socket)) {
                 return true;
