@@ -40,7 +40,8 @@ import io.autoflow.gateway.chat.TurnRecorder;
 import io.autoflow.gateway.chat.UpstreamBreaker;
 import io.autoflow.gateway.chat.UpstreamCalls;
 import io.autoflow.gateway.chat.UpstreamDeadlines;
-import io.autoflow.gateway.chat.UpstreamHttpComponent;
+import io.autoflow.gateway.chat.UpstreamComponent;
+import io.autoflow.gateway.chat.StreamRelay;
 import io.autoflow.gateway.chat.UpstreamRetry;
 import io.autoflow.gateway.chat.UpstreamStatus;
 import io.autoflow.gateway.config.Props;
@@ -60,7 +61,6 @@ import io.vertx.core.Vertx;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
@@ -73,9 +73,6 @@ import org.slf4j.LoggerFactory;
 public class GatewayConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
-
-    /** HttpClient's per-connection buffers; an open stream holds its connection (see UpstreamHttpComponent). */
-    private static final int UPSTREAM_BUFFER_BYTES = 2048;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -103,7 +100,6 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.seconds("autoflow.retry.max-delay", 5), props.seconds("autoflow.retry.max-retry-after", 10)));
         registry.bind("upstreamRetryPolicy", retry.redeliveryPolicy());
         registry.bind("upstreamRetryWhile", retry.retryWhile());
-        registry.bind("upstreamRetryAfter", retry.honourRetryAfter());
 
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry), breaker::state);
         context.getManagementStrategy().addEventNotifier(new RequestMetrics(metrics));
@@ -131,7 +127,10 @@ public class GatewayConfiguration implements CamelConfiguration {
                 "upstream-deadlines", new ThreadPoolProfileBuilder("upstream-deadlines").poolSize(1).maxQueueSize(-1)
                         .build());
         UpstreamDeadlines deadlines = new UpstreamDeadlines(deadlineSettings, timer, calls);
-        configureHttpClient(context, props, calls, deadlineSettings);
+        context.addComponent("upstream", new UpstreamComponent(vertx, new UpstreamComponent.Settings(
+                props.seconds("autoflow.connect-timeout", 5), props.seconds("autoflow.pool-timeout", 5),
+                props.integer("autoflow.pool.max-connections", 500),
+                UpstreamComponent.Settings.http2(props.text("autoflow.http2", "auto"))), calls));
         GatewayLifecycle lifecycle = new GatewayLifecycle(props.seconds("gateway.shutdown.grace", 25), calls, timer);
         context.addLifecycleStrategy(lifecycle);
         registry.bind("gatewayLifecycle", lifecycle);
@@ -149,13 +148,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         SessionEnricher enricher = new SessionEnricher(sessions, defaultEngine);
         registry.bind("chatIntake", new ChatIntake(new ChatRequestParser(mapper,
                 props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
-                clock));
+                clock, vertx));
         registry.bind("sessionEnricher", enricher);
         registry.bind("sessionTurns", new SessionTurns(props.seconds("autoflow.total-timeout", 600)));
         registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens,
                 props.optional("autoflow.api-key").orElse(null), deadlines, calls, new TraceContext()));
         registry.bind("upstreamStatus", new UpstreamStatus(mapper, events));
-        registry.bind("answerRelay", new AnswerRelay(mapper, sse, views, corsOrigin, metrics));
+        AnswerRelay answers = new AnswerRelay(mapper, sse, views, corsOrigin);
+        registry.bind("answerRelay", answers);
+        registry.bind("streamRelay", new StreamRelay(answers, mapper, metrics));
         registry.bind("sessionRecovery", new SessionRecovery(sessions, clock));
         registry.bind("turnRecorder", new TurnRecorder(sessions, budget, clock, events, tokens));
         registry.bind("chatResponder", new ChatResponder(mapper, sse, views));
@@ -237,27 +238,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         LOG.info("requests run on {}", model == RequestThreads.Model.VIRTUAL ? "virtual threads"
                 : "a pool of " + pool + " platform threads (Java " + Runtime.version().feature() + ")");
         return RequestThreads.vertx(model, pool, props.number("gateway.max-request-seconds", 3600));
-    }
-
-    private static void configureHttpClient(CamelContext context, Props props, UpstreamCalls calls,
-            UpstreamDeadlines.Settings deadlines) {
-        // The gateway's own deadlines abort calls on time; the socket timeout is only a backstop behind them.
-        long socketTimeout = Math.max(deadlines.firstByte().toMillis(), deadlines.idle().toMillis()) + 1000;
-        for (String scheme : new String[] { "http", "https" }) {
-            HttpComponent http = new UpstreamHttpComponent(UPSTREAM_BUFFER_BYTES);
-            context.addComponent(scheme, http);
-            http.setConnectTimeout(props.seconds("autoflow.connect-timeout", 5).toMillis());
-            http.setConnectionRequestTimeout(props.seconds("autoflow.pool-timeout", 5).toMillis());
-            http.setResponseTimeout(socketTimeout);
-            http.setSoTimeout(socketTimeout);
-            http.setHttpClientConfigurer(calls);
-            http.setMaxTotalConnections(props.integer("autoflow.pool.max-total", 500));
-            http.setConnectionsPerRoute(props.integer("autoflow.pool.max-per-route", 500));
-            // One retry policy rules: HttpClient's own would retry 429/503 and sleep on Retry-After.
-            http.setAutomaticRetriesDisabled(true);
-            http.setRedirectHandlingDisabled(true);
-            http.setCookieManagementDisabled(true);
-        }
     }
 
     private static String trimSlash(String url) {

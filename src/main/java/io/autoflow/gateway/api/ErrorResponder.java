@@ -1,8 +1,9 @@
 package io.autoflow.gateway.api;
 
-import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ import io.autoflow.gateway.streaming.SseEvents;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.ThrottlerRejectedExecutionException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,22 +113,17 @@ public final class ErrorResponder {
                 return new GatewayException(ErrorCode.RATE_LIMITED,
                         "The gateway is at its global request rate; try again shortly", Duration.ofSeconds(1), t);
             }
-            if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException) {
+            if (t instanceof SocketTimeoutException || t instanceof HttpConnectTimeoutException) {
                 return new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "Autoflow did not answer in time", null, t);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Autoflow cannot be reached", null, t);
             }
-            if (t instanceof IOException && isUpstreamIo(t)) {
+            if (t instanceof SocketException) {
                 return new GatewayException(ErrorCode.UPSTREAM_ERROR, "The connection to Autoflow failed", null, t);
             }
         }
         return new GatewayException(ErrorCode.INTERNAL_ERROR, "The gateway failed to handle the request", null, cause);
-    }
-
-    private static boolean isUpstreamIo(Throwable t) {
-        String name = t.getClass().getName();
-        return name.startsWith("org.apache.hc.") || t instanceof java.net.SocketException;
     }
 
     private static long ceilSeconds(Duration d) {

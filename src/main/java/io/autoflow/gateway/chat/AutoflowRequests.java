@@ -82,6 +82,10 @@ public final class AutoflowRequests {
         // The client's W3C traceparent/tracestate, when valid: the only client headers that go upstream.
         trace.propagate(exchange, message);
         message.setBody(mapper.writeValueAsBytes(body));
+        if (turn.watch() != null) {
+            // A retry: the failed attempt's deadlines must not fire on this one.
+            turn.watch().close();
+        }
         turn.watch(deadlines.watch(turn));
         calls.track(turn);
         if (turn.channel() != null) {

@@ -10,6 +10,7 @@ import io.autoflow.gateway.api.ErrorCode;
 import io.autoflow.gateway.api.GatewayException;
 import io.autoflow.gateway.api.HttpExchanges;
 import io.autoflow.gateway.streaming.SseChannel;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import org.apache.camel.Exchange;
 
@@ -21,8 +22,10 @@ public final class ChatIntake {
     private final ChatRequestParser parser;
     private final Duration stallTimeout;
     private final Clock clock;
+    private final Vertx vertx;
 
-    public ChatIntake(ChatRequestParser parser, Duration stallTimeout, Clock clock) {
+    public ChatIntake(ChatRequestParser parser, Duration stallTimeout, Clock clock, Vertx vertx) {
+        this.vertx = vertx;
         this.parser = parser;
         this.stallTimeout = stallTimeout;
         this.clock = clock;
@@ -45,7 +48,7 @@ public final class ChatIntake {
                 // Only platform-http gives a socket to stream to; any other caller gets one JSON answer.
                 request = request.withStream(false);
             } else {
-                channel = new SseChannel(response, stallTimeout);
+                channel = new SseChannel(response, stallTimeout, vertx);
             }
         }
         exchange.setProperty(ChatTurn.PROPERTY, new ChatTurn(HttpExchanges.requestId(exchange),

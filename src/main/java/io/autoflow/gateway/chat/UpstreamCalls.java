@@ -5,26 +5,41 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.autoflow.gateway.api.GatewayException;
-import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.hc.client5.http.classic.ExecRuntime;
-import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
-import org.apache.hc.core5.http.Header;
+import io.vertx.core.http.HttpClientRequest;
 
 /**
  * Keeps a handle on each upstream call in flight, so the gateway can abort it from another thread: when
  * a deadline passes, the client goes, or the gateway shuts down, before or while Autoflow answers. Calls
  * are found by the request id the gateway sends upstream as {@code X-Request-Id}.
  */
-public final class UpstreamCalls implements HttpClientConfigurer {
+public final class UpstreamCalls {
 
     public static final String CALL_ID = "X-Request-Id";
 
     private static final class Call {
         final ChatTurn turn;
-        volatile ExecRuntime runtime;
+        private HttpClientRequest request;
+        private boolean aborted;
 
         Call(ChatTurn turn) {
             this.turn = turn;
+        }
+
+        synchronized boolean attach(HttpClientRequest sent) {
+            request = sent;
+            return !aborted;
+        }
+
+        void abort() {
+            HttpClientRequest sent;
+            synchronized (this) {
+                aborted = true;
+                sent = request;
+            }
+            if (sent != null) {
+                // HTTP/1.1: closes the connection; HTTP/2: resets only this call's stream.
+                sent.reset();
+            }
         }
     }
 
@@ -35,28 +50,23 @@ public final class UpstreamCalls implements HttpClientConfigurer {
         this.inFlight = Caffeine.newBuilder().expireAfterWrite(longestCall.plusMinutes(1)).build();
     }
 
-    /** Called as an attempt is prepared; the HTTP client attaches its connection handle when it runs. */
+    /** Called as an attempt is prepared; the client attaches its request once it has a connection. */
     public void track(ChatTurn turn) {
         inFlight.put(turn.requestId(), new Call(turn));
     }
 
-    @Override
-    public void configureHttpClient(HttpClientBuilder builder) {
-        builder.addExecInterceptorFirst("gateway-call-handles", (request, scope, chain) -> {
-            Header id = request.getFirstHeader(CALL_ID);
-            Call call = id == null ? null : inFlight.getIfPresent(id.getValue());
-            if (call != null) {
-                call.runtime = scope.execRuntime;
-            }
-            return chain.proceed(request, scope);
-        });
+    /** @return false when the call was aborted while it waited for a connection: the caller resets it */
+    public boolean attach(String callId, HttpClientRequest request) {
+        Call call = callId == null ? null : inFlight.getIfPresent(callId);
+        return call == null || call.attach(request);
     }
 
-    /** Closes the call's connection at once: a blocked connect or read fails instead of waiting. */
+    /** Ends the call at once: a pending connect or read fails instead of waiting. */
     public void abort(String callId) {
-        Call call = inFlight.asMap().remove(callId);
-        if (call != null && call.runtime != null) {
-            call.runtime.discardEndpoint();
+        // Kept until forget(): a request still waiting for its connection must find itself aborted.
+        Call call = inFlight.getIfPresent(callId);
+        if (call != null) {
+            call.abort();
         }
     }
 

@@ -1,20 +1,17 @@
 package io.autoflow.gateway.chat;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
-import org.apache.camel.Processor;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
- * The one retry policy for calls to Autoflow, used by the {@code autoflow-call} route's error handler
- * (HttpClient's own retries are off). Only failures before any answer byte are retried: connection
+ * The one retry policy for calls to Autoflow, used by the {@code autoflow-call} route's error handler.
+ * Only failures before any answer byte are retried: connection
  * refused, reset or timed out while connecting, no response, 429 and 5xx. Never another 4xx, never a
  * read timeout, never a stream that already began (those arrive as {@link UpstreamAnswerException}).
  */
@@ -40,6 +37,8 @@ public final class UpstreamRetry {
         policy.setBackOffMultiplier(settings.multiplier());
         policy.setMaximumRedeliveryDelay(settings.maxDelay().toMillis());
         policy.setUseCollisionAvoidance(true);
+        // The wait is a scheduled task, not a sleeping thread: failures arrive on the upstream client's event loop.
+        policy.setAsyncDelayedRedelivery(true);
         policy.setRetryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN);
         policy.setLogStackTrace(false);
         policy.setLogRetryStackTrace(false);
@@ -63,23 +62,28 @@ public final class UpstreamRetry {
             }
             Throwable failure = exchange.getException() != null ? exchange.getException()
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            return retryable(failure);
+            if (!retryable(failure)) {
+                return false;
+            }
+            waitAtLeastRetryAfter(exchange, failure, failedAttempts);
+            return true;
         };
     }
 
-    /** {@code onRedeliveryRef}: waits out the upstream's Retry-After where it asks for longer than the backoff. */
-    public Processor honourRetryAfter() {
-        return exchange -> {
-            Throwable failure = exchange.getException() != null ? exchange.getException()
-                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            if (failure instanceof UpstreamRetryableException r && r.retryAfter() != null) {
-                long waited = exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY, 0L, Long.class);
-                long extra = r.retryAfter().toMillis() - waited;
-                if (extra > 0) {
-                    Thread.sleep(extra);
-                }
+    /**
+     * Where Autoflow's Retry-After asks for longer than the backoff, the next attempt waits that long: Camel
+     * reads the delay from this header, and the wait is a scheduled task, so no thread sleeps through it.
+     */
+    private void waitAtLeastRetryAfter(Exchange exchange, Throwable failure, int failedAttempts) {
+        exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UpstreamRetryableException r && r.retryAfter() != null) {
+                double backoff = settings.initialDelay().toMillis() * Math.pow(settings.multiplier(), failedAttempts - 1);
+                long delay = (long) Math.min(backoff, settings.maxDelay().toMillis());
+                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.max(delay, r.retryAfter().toMillis()));
+                return;
             }
-        };
+        }
     }
 
     boolean retryable(Throwable failure) {
@@ -90,16 +94,10 @@ public final class UpstreamRetry {
             if (t instanceof UpstreamAnswerException) {
                 return false;
             }
-            if (t instanceof ConnectException || t instanceof ConnectTimeoutException
-                    || t instanceof NoHttpResponseException) {
+            // UpstreamComponent reports every failure before an answer as one of these.
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
+                    || t instanceof SocketException) {
                 return true;
-            }
-            if (t instanceof SocketException && !(t instanceof java.net.SocketTimeoutException)) {
-                return true;
-            }
-            if (t instanceof IOException && t.getClass().getName().startsWith("org.apache.hc.")
-                    && !(t instanceof java.net.SocketTimeoutException)) {
-                return t.getMessage() != null && t.getMessage().toLowerCase().contains("reset");
             }
         }
         return false;

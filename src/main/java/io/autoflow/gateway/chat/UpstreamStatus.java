@@ -29,9 +29,6 @@ public final class UpstreamStatus {
 
     public void check(Exchange exchange) throws IOException {
         ChatTurn turn = ChatTurn.of(exchange);
-        if (turn != null && turn.watch() != null) {
-            turn.watch().headersReceived();
-        }
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status == 200) {
             if (turn != null) {

@@ -2,28 +2,32 @@ package io.autoflow.gateway.streaming;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Server-Sent Events written straight to the Vert.x response, because Camel 4.18 buffers an InputStream
- * body. Writes come from the route's worker thread; Vert.x's HTTP/1 response is safe to use from it.
+ * body. Writes never block: the relay writes from the upstream client's event loop, pauses the upstream
+ * when the client falls behind ({@link #backedUp()}) and resumes it from {@link #whenDrained}.
  */
 public final class SseChannel {
 
     private final HttpServerResponse response;
     private final Duration stallTimeout;
+    private final Vertx vertx;
     private volatile boolean gone;
     private volatile boolean open;
+    private volatile String goneReason = "client closed the connection";
     private volatile Runnable onGone = () -> { };
     private long bytesWritten;
 
-    public SseChannel(HttpServerResponse response, Duration stallTimeout) {
+    public SseChannel(HttpServerResponse response, Duration stallTimeout, Vertx vertx) {
         this.response = response;
         this.stallTimeout = stallTimeout;
+        this.vertx = vertx;
         response.closeHandler(v -> clientGone());
         response.exceptionHandler(e -> clientGone());
     }
@@ -38,6 +42,11 @@ public final class SseChannel {
 
     public boolean isOpen() {
         return open;
+    }
+
+    /** Why the client is gone: it closed the connection, or it stopped reading. */
+    public String goneReason() {
+        return goneReason;
     }
 
     public boolean isGone() {
@@ -91,24 +100,33 @@ public final class SseChannel {
         Buffer bytes = Buffer.buffer(event);
         bytesWritten += bytes.length();
         response.write(bytes);
-        if (response.writeQueueFull()) {
-            awaitDrain();
-        }
     }
 
-    /** Back-pressure: wait for the client to read, and cut it off if it reads nothing for too long. */
-    private void awaitDrain() throws ClientGoneException {
-        CountDownLatch drained = new CountDownLatch(1);
-        response.drainHandler(v -> drained.countDown());
-        try {
-            if (response.writeQueueFull() && !drained.await(stallTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    /** The client reads slower than the answer comes: the sender should pause until {@link #whenDrained}. */
+    public boolean backedUp() {
+        return response.writeQueueFull();
+    }
+
+    /** Back-pressure: runs resume once the client has read, or cuts the client off if it reads nothing for too long. */
+    public void whenDrained(Runnable resume) {
+        AtomicBoolean once = new AtomicBoolean();
+        long stall = vertx.setTimer(stallTimeout.toMillis(), id -> {
+            if (once.compareAndSet(false, true)) {
+                goneReason = "client read nothing for " + stallTimeout.toSeconds() + " s";
                 response.reset();
                 clientGone();
-                throw new ClientGoneException("client read nothing for " + stallTimeout.toSeconds() + " s");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientGoneException("interrupted while waiting for the client to read");
+        });
+        Runnable drained = () -> {
+            if (once.compareAndSet(false, true)) {
+                vertx.cancelTimer(stall);
+                resume.run();
+            }
+        };
+        response.drainHandler(v -> drained.run());
+        // It may have drained before the handler was set: then nothing would call it.
+        if (!response.writeQueueFull()) {
+            drained.run();
         }
     }
 

@@ -65,10 +65,13 @@ public final class FaultyUpstream implements AutoCloseable {
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+    private final List<String> versions = new CopyOnWriteArrayList<>();
+    private final List<Integer> connectionIds = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> clientAbort = new CompletableFuture<>();
     private final HttpServer server;
 
     private FaultyUpstream() {
+        // Vert.x answers HTTP/1.1 and, on the same port, HTTP/2 over cleartext (h2c).
         server = vertx.createHttpServer().requestHandler(this::handle);
         await(server.listen(0, "127.0.0.1"));
     }
@@ -101,6 +104,8 @@ public final class FaultyUpstream implements AutoCloseable {
         bodies.clear();
         authorizations.clear();
         headers.clear();
+        versions.clear();
+        connectionIds.clear();
         clientAbort = new CompletableFuture<>();
     }
 
@@ -125,6 +130,16 @@ public final class FaultyUpstream implements AutoCloseable {
      */
     public List<Map<String, String>> headers() {
         return List.copyOf(headers);
+    }
+
+    /** The HTTP version of each call, in order ("HTTP_1_1", "HTTP_2"). */
+    public List<String> versions() {
+        return List.copyOf(versions);
+    }
+
+    /** How many different connections the calls since the last reset came on. */
+    public long connectionsUsed() {
+        return connectionIds.stream().distinct().count();
     }
 
     /** Waits until a client closed its connection while an answer was still being written to it. */
@@ -163,6 +178,8 @@ public final class FaultyUpstream implements AutoCloseable {
                 request.headers().forEach(h -> received.merge(h.getKey().toLowerCase(java.util.Locale.ROOT),
                         h.getValue(), (a, b) -> a + ", " + b));
                 headers.add(java.util.Collections.unmodifiableMap(received));
+                versions.add(request.version().name());
+                connectionIds.add(System.identityHashCode(request.connection()));
                 Behaviour next = script.poll();
                 Behaviour behaviour = next != null ? next : fallback.get();
                 Call call = new Call(request, body.toString());

@@ -1,0 +1,84 @@
+package io.autoflow.gateway.autoflow;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Cuts Autoflow's data stream into lines as its bytes arrive, in chunks of any size. Bytes are kept up to
+ * the LF before decoding, so a line or a multi-byte UTF-8 character split across chunks is reassembled
+ * intact. Not thread-safe. Used by the relay (chunks pushed from the event loop) and by
+ * {@link DataStreamReader} (bytes pulled from a stream).
+ */
+public final class DataStreamLines {
+
+    /** Bounds memory if an upstream never sends an LF; a final 2: line with a long answer stays far below. */
+    static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+    /** Receives each line (without its LF) and its 1-based number. */
+    public interface Sink {
+        void line(long number, String line) throws IOException;
+    }
+
+    // Only the part of a line split across chunks is kept here: an open stream usually keeps nothing.
+    private byte[] partial = new byte[0];
+    private int partialLength;
+    private long lineNumber;
+
+    public void feed(byte[] data, int offset, int length, Sink sink) throws IOException {
+        int end = offset + length;
+        int lineStart = offset;
+        for (int i = offset; i < end; i++) {
+            if (data[i] != '\n') {
+                continue;
+            }
+            if (partialLength == 0) {
+                emit(data, lineStart, i - lineStart, sink);
+            } else {
+                keep(data, lineStart, i - lineStart);
+                int n = partialLength;
+                partialLength = 0;
+                emit(partial, 0, n, sink);
+            }
+            lineStart = i + 1;
+        }
+        keep(data, lineStart, end - lineStart);
+    }
+
+    /** The end of the stream: a last line without LF is still a line. */
+    public void end(Sink sink) throws IOException {
+        if (partialLength > 0) {
+            int n = partialLength;
+            partialLength = 0;
+            emit(partial, 0, n, sink);
+        }
+    }
+
+    /** Parses one line, naming its number (never its content, which may hold an answer) when it is malformed. */
+    public static AutoflowEvent parse(DataStreamParser parser, long number, String line) throws MalformedStreamException {
+        try {
+            return line.isEmpty() ? null : parser.parseLine(line);
+        } catch (MalformedStreamException e) {
+            throw new MalformedStreamException("line " + number + ": " + e.getMessage());
+        }
+    }
+
+    private void keep(byte[] data, int from, int n) throws MalformedStreamException {
+        if (n == 0) {
+            return;
+        }
+        if (partialLength + n > MAX_LINE_BYTES) {
+            throw new MalformedStreamException("line " + (lineNumber + 1) + ": longer than " + MAX_LINE_BYTES + " bytes");
+        }
+        if (partialLength + n > partial.length) {
+            partial = Arrays.copyOf(partial, Math.min(Math.max(partialLength + n, partial.length * 2), MAX_LINE_BYTES));
+        }
+        System.arraycopy(data, from, partial, partialLength, n);
+        partialLength += n;
+    }
+
+    private void emit(byte[] bytes, int from, int n, Sink sink) throws IOException {
+        lineNumber++;
+        sink.line(lineNumber, n == 0 ? "" : new String(bytes, from, n, StandardCharsets.UTF_8));
+    }
+}
