@@ -130,7 +130,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addComponent("upstream", new UpstreamComponent(vertx, new UpstreamComponent.Settings(
                 props.seconds("autoflow.connect-timeout", 5), props.seconds("autoflow.pool-timeout", 5),
                 props.integer("autoflow.pool.max-connections", 500),
-                UpstreamComponent.Settings.http2(props.text("autoflow.http2", "auto"))), calls));
+                UpstreamComponent.Settings.http2(props.text("autoflow.http2", "auto")),
+                props.optional("autoflow.trust-store").orElse(null),
+                props.optional("autoflow.trust-store-password").orElse(null)), calls));
         GatewayLifecycle lifecycle = new GatewayLifecycle(props.seconds("gateway.shutdown.grace", 25), calls, timer);
         context.addLifecycleStrategy(lifecycle);
         registry.bind("gatewayLifecycle", lifecycle);

@@ -119,7 +119,7 @@ public final class ErrorResponder {
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return new GatewayException(ErrorCode.UPSTREAM_ERROR, "Autoflow cannot be reached", null, t);
             }
-            if (t instanceof SocketException) {
+            if (t instanceof SocketException || t instanceof javax.net.ssl.SSLException) {
                 return new GatewayException(ErrorCode.UPSTREAM_ERROR, "The connection to Autoflow failed", null, t);
             }
         }

@@ -22,6 +22,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.PfxOptions;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -49,8 +50,13 @@ public final class UpstreamComponent extends DefaultComponent {
     /** {@code autoflow.http2}: {@code auto} (ALPN on https, HTTP/1.1 on http), {@code h2c}, or {@code off}. */
     public enum Http2 { AUTO, H2C, OFF }
 
-    /** Immutable settings, from {@code autoflow.connect-timeout}, {@code autoflow.pool-timeout}, {@code autoflow.pool.*}, {@code autoflow.http2}. */
-    public record Settings(Duration connectTimeout, Duration poolTimeout, int maxConnections, Http2 http2) {
+    /**
+     * Immutable settings, from {@code autoflow.connect-timeout}, {@code autoflow.pool-timeout},
+     * {@code autoflow.pool.*}, {@code autoflow.http2} and {@code autoflow.trust-store*} (a PKCS#12 file whose
+     * certificates are then the only ones trusted; null: the JVM's default trust).
+     */
+    public record Settings(Duration connectTimeout, Duration poolTimeout, int maxConnections, Http2 http2,
+            String trustStore, String trustStorePassword) {
 
         public static Http2 http2(String value) {
             return Http2.valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -78,6 +84,10 @@ public final class UpstreamComponent extends DefaultComponent {
                 .setConnectTimeout((int) settings.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setTcpNoDelay(true);
+        if (settings.trustStore() != null) {
+            options.setTrustOptions(new PfxOptions().setPath(settings.trustStore())
+                    .setPassword(settings.trustStorePassword()));
+        }
         if (tls && settings.http2() != Http2.OFF) {
             // ALPN offers h2 and HTTP/1.1; Autoflow's server picks.
             options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
@@ -230,8 +240,9 @@ public final class UpstreamComponent extends DefaultComponent {
             timeout.initCause(failure);
             return timeout;
         }
+        // A TLS failure (an untrusted certificate) stays one: retrying it would not help.
         if (failure instanceof UnknownHostException || failure instanceof ConnectException
-                || failure instanceof SocketException) {
+                || failure instanceof SocketException || failure instanceof javax.net.ssl.SSLException) {
             return (IOException) failure;
         }
         SocketException closed = new SocketException("the connection to Autoflow closed before its answer");

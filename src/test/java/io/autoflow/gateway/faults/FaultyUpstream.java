@@ -23,6 +23,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -69,19 +71,27 @@ public final class FaultyUpstream implements AutoCloseable {
     private final List<Integer> connectionIds = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> clientAbort = new CompletableFuture<>();
     private final HttpServer server;
+    private final boolean tls;
 
-    private FaultyUpstream() {
-        // Vert.x answers HTTP/1.1 and, on the same port, HTTP/2 over cleartext (h2c).
-        server = vertx.createHttpServer().requestHandler(this::handle);
+    private FaultyUpstream(HttpServerOptions options) {
+        // Vert.x answers HTTP/1.1 and, on the same port, HTTP/2 (h2c in the clear, h2 by ALPN over TLS).
+        tls = options.isSsl();
+        server = vertx.createHttpServer(options).requestHandler(this::handle);
         await(server.listen(0, "127.0.0.1"));
     }
 
     public static FaultyUpstream start() {
-        return new FaultyUpstream();
+        return new FaultyUpstream(new HttpServerOptions());
+    }
+
+    /** Over TLS with this PKCS#12 key store's certificate, offering h2 and HTTP/1.1 by ALPN. */
+    public static FaultyUpstream startTls(java.nio.file.Path keyStore, String password) {
+        return new FaultyUpstream(new HttpServerOptions().setSsl(true).setUseAlpn(true)
+                .setKeyCertOptions(new PfxOptions().setPath(keyStore.toString()).setPassword(password)));
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.actualPort() + "/api/v1";
+        return (tls ? "https" : "http") + "://127.0.0.1:" + server.actualPort() + "/api/v1";
     }
 
     /** Appends behaviours to the script: the next calls get them, in order. */

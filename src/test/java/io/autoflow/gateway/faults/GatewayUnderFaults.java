@@ -42,7 +42,12 @@ abstract class GatewayUnderFaults extends BootedGateway {
     static final String UPSTREAM_KEY = "ta-" + "k3yK3y".repeat(8) + "Zq";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    protected final FaultyUpstream upstream = FaultyUpstream.start();
+    protected final FaultyUpstream upstream = startUpstream();
+
+    /** The upstream this class runs against (called while the instance is built: use static state only). */
+    protected FaultyUpstream startUpstream() {
+        return FaultyUpstream.start();
+    }
 
     /** The misbehaving upstream, fast retries, and a breaker that never opens unless a class says so. */
     @Override
