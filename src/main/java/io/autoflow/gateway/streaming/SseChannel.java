@@ -111,7 +111,8 @@ public final class SseChannel {
     public void whenDrained(Runnable resume) {
         AtomicBoolean once = new AtomicBoolean();
         long stall = vertx.setTimer(stallTimeout.toMillis(), id -> {
-            if (once.compareAndSet(false, true)) {
+            // Not once the answer ended some other way (the upstream failed, the client left).
+            if (once.compareAndSet(false, true) && !response.ended() && !gone) {
                 goneReason = "client read nothing for " + stallTimeout.toSeconds() + " s";
                 response.reset();
                 clientGone();
