@@ -20,6 +20,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.autoflow.gateway.api.HttpExchanges;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.PfxOptions;
@@ -176,7 +179,7 @@ public final class UpstreamComponent extends DefaultComponent {
             boolean streaming = exchange.getProperty(ChatTurn.STREAMING, false, Boolean.class);
             // The whole call runs on one event loop: Vert.x drops a response's chunks that arrive before its
             // handlers are set, and only a listener running on the request's own context sets them in time.
-            ContextInternal context = endpoint.vertx.createEventLoopContext();
+            ContextInternal context = callContext(exchange);
             context.runOnContext(v -> endpoint.client.request(options)
                     .compose(request -> {
                         if (!calls.attach(callId, request)) {
@@ -194,6 +197,19 @@ public final class UpstreamComponent extends DefaultComponent {
                         }
                     }));
             return false;
+        }
+
+        /**
+         * The client's own connection's event loop when there is one: the answer is written there, so the
+         * relay then writes without waking another loop. Else (a redelivery, say) any event loop.
+         */
+        private ContextInternal callContext(Exchange exchange) {
+            HttpServerRequest client = HttpExchanges.request(exchange);
+            if (client instanceof HttpServerRequestInternal internal
+                    && internal.context() instanceof ContextInternal context && context.isEventLoopContext()) {
+                return context;
+            }
+            return endpoint.vertx.createEventLoopContext();
         }
 
         private static void answered(Exchange exchange, HttpClientResponse response, boolean streaming,
