@@ -57,7 +57,7 @@ public final class DataStreamLines {
     /** Parses one line, naming its number (never its content, which may hold an answer) when it is malformed. */
     public static AutoflowEvent parse(DataStreamParser parser, long number, String line) throws MalformedStreamException {
         try {
-            return line.isEmpty() ? null : parser.parseLine(line);
+            return parser.parseLine(line);
         } catch (MalformedStreamException e) {
             throw new MalformedStreamException("line " + number + ": " + e.getMessage());
         }

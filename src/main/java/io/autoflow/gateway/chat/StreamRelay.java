@@ -50,7 +50,6 @@ public final class StreamRelay extends AsyncProcessorSupport {
         private final HttpClientResponse upstream;
         private final DataStreamLines lines = new DataStreamLines();
         private final AtomicBoolean finished = new AtomicBoolean();
-        private volatile boolean upstreamEnded;
 
         Relay(Exchange exchange, AsyncCallback callback) {
             this.exchange = exchange;
@@ -99,7 +98,6 @@ public final class StreamRelay extends AsyncProcessorSupport {
         }
 
         private void ended() {
-            upstreamEnded = true;
             stream.ended();
             try {
                 lines.end(this);
@@ -115,10 +113,7 @@ public final class StreamRelay extends AsyncProcessorSupport {
             if (finished.get()) {
                 return;
             }
-            if (!upstreamEnded) {
-                // Frees the connection (HTTP/1.1) or the stream (HTTP/2) instead of reading the rest.
-                upstream.request().reset();
-            }
+            stream.abort();
             if (failure instanceof ClientGoneException || channel.isGone()) {
                 turn.interrupted(failure instanceof ClientGoneException ? failure.getMessage() : channel.goneReason());
                 metrics.clientDisconnected();

@@ -200,8 +200,9 @@ public final class UpstreamComponent extends DefaultComponent {
         }
 
         /**
-         * The client's own connection's event loop when there is one: the answer is written there, so the
-         * relay then writes without waking another loop. Else (a redelivery, say) any event loop.
+         * The client's own connection's event loop when there is one (retries included): the answer is
+         * written there, so the relay then writes without waking another loop. Else (a caller other than
+         * platform-http) any event loop.
          */
         private ContextInternal callContext(Exchange exchange) {
             HttpServerRequest client = HttpExchanges.request(exchange);

@@ -20,15 +20,23 @@ public final class UpstreamStream {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                if (!ended) {
-                    response.request().reset();
-                }
+                abort();
             }
         });
     }
 
     public HttpClientResponse response() {
         return response;
+    }
+
+    /**
+     * Frees the connection (HTTP/1.1) or the stream (HTTP/2) instead of reading the rest; nothing once the
+     * body was read to its end, when resetting would close a connection the pool could reuse.
+     */
+    public void abort() {
+        if (!ended) {
+            response.request().reset();
+        }
     }
 
     /** The body was read to its end: the connection goes back to the pool as it is. */

@@ -1,6 +1,5 @@
 package io.autoflow.gateway.faults;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
@@ -13,19 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * An https Autoflow (tidb.ai's case): with the default {@code autoflow.http2=auto} the gateway offers h2 by
  * ALPN and streams over it; the upstream's certificate is checked against {@code autoflow.trust-store}.
  */
-class TlsUpstreamTest extends GatewayUnderFaults {
-
-    private static final Path CERTIFICATE = TestCertificate.create();
-
-    @Override
-    protected FaultyUpstream startUpstream() {
-        return FaultyUpstream.startTls(CERTIFICATE, TestCertificate.PASSWORD);
-    }
+class TlsUpstreamTest extends GatewayOverTls {
 
     @Override
     protected void configure(Properties p) {
         p.put("autoflow.trust-store", CERTIFICATE.toString());
-        p.put("autoflow.trust-store-password", TestCertificate.PASSWORD);
+        p.put("autoflow.trust-store-password", PASSWORD);
     }
 
     @Test

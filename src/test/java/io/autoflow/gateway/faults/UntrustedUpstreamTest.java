@@ -1,6 +1,5 @@
 package io.autoflow.gateway.faults;
 
-import java.nio.file.Path;
 import java.util.Properties;
 
 import io.autoflow.gateway.e2e.GatewayClient;
@@ -10,14 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** An https upstream whose certificate nothing vouches for: the gateway will not talk to it. */
-class UntrustedUpstreamTest extends GatewayUnderFaults {
-
-    private static final Path CERTIFICATE = TestCertificate.create();
-
-    @Override
-    protected FaultyUpstream startUpstream() {
-        return FaultyUpstream.startTls(CERTIFICATE, TestCertificate.PASSWORD);
-    }
+class UntrustedUpstreamTest extends GatewayOverTls {
 
     @Override
     protected void configure(Properties p) {

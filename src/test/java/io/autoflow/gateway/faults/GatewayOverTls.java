@@ -6,15 +6,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A self-signed certificate for 127.0.0.1 in a PKCS#12 key store, made by the JDK's keytool for this run. */
-final class TestCertificate {
+/**
+ * The gateway against a {@link FaultyUpstream} over TLS, whose certificate is self-signed for 127.0.0.1
+ * (a PKCS#12 key store made by the JDK's keytool for this run).
+ */
+abstract class GatewayOverTls extends GatewayUnderFaults {
 
     static final String PASSWORD = "upstream-tls-test";
+    static final Path CERTIFICATE = create();
 
-    private TestCertificate() {
+    @Override
+    protected FaultyUpstream startUpstream() {
+        return FaultyUpstream.startTls(CERTIFICATE, PASSWORD);
     }
 
-    static Path create() {
+    private static Path create() {
         try {
             Path store = Files.createTempDirectory("upstream-tls").resolve("upstream.p12");
             String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
