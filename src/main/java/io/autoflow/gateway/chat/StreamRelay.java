@@ -18,7 +18,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * Route step {@code relay-stream}: sends each piece of the answer to the client the moment Autoflow sends
- * it. Asynchronous: Autoflow's chunks are handled on the upstream client's event loop and the step completes
+ * it. Asynchronous: Autoflow's chunks are handled on the client connection's event loop and the step completes
  * when the answer ends, so an open stream holds no thread and no blocking buffers while it waits.
  */
 public final class StreamRelay extends AsyncProcessorSupport {

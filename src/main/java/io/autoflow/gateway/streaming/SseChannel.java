@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Server-Sent Events written straight to the Vert.x response, because Camel 4.18 buffers an InputStream
- * body. Writes never block: the relay writes from the upstream client's event loop, pauses the upstream
+ * body. Writes never block: the relay writes from the event loop of the client's connection, pauses the upstream
  * when the client falls behind ({@link #backedUp()}) and resumes it from {@link #whenDrained}.
  */
 public final class SseChannel {
