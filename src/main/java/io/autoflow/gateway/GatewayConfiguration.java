@@ -37,6 +37,8 @@ import io.autoflow.gateway.chat.SessionRecovery;
 import io.autoflow.gateway.chat.SessionTurns;
 import io.autoflow.gateway.chat.TokenCounter;
 import io.autoflow.gateway.chat.TurnRecorder;
+import io.autoflow.gateway.chat.BreakerGate;
+import io.autoflow.gateway.server.AsyncRouteEngine;
 import io.autoflow.gateway.chat.UpstreamBreaker;
 import io.autoflow.gateway.chat.UpstreamCalls;
 import io.autoflow.gateway.chat.UpstreamDeadlines;
@@ -58,6 +60,8 @@ import io.autoflow.gateway.simulator.SimulatorSettings;
 import io.autoflow.gateway.streaming.SseEvents;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Vertx;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -86,6 +90,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Vertx vertx = vertx(props);
         registry.bind("vertx", Vertx.class, vertx);
+        // The REST routes run asynchronously: an open stream holds no thread (AsyncRouteConsumer).
+        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class, new AsyncRouteEngine());
         String baseUrl = upstreamBaseUrl(context, props, vertx, mapper);
         // Registered after the simulator's stop: stop hooks run in order, and Vert.x goes last.
         onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -94,7 +100,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         UpstreamBreaker breaker = breaker(props, clock);
         registry.bind("upstreamBreaker", breaker);
-        registry.bind("autoflowCircuitBreaker", breaker.circuitBreaker());
+        registry.bind("autoflowBreaker", new BreakerGate(breaker));
         UpstreamRetry retry = new UpstreamRetry(new UpstreamRetry.Settings(props.integer("autoflow.max-retries", 3),
                 props.seconds("autoflow.retry.initial-delay", 0.2), props.decimal("autoflow.retry.multiplier", 2),
                 props.seconds("autoflow.retry.max-delay", 5), props.seconds("autoflow.retry.max-retry-after", 10)));

@@ -45,13 +45,17 @@ public final class UpstreamBreaker {
         });
     }
 
-    /** Bound in the registry as {@code autoflowCircuitBreaker} for the route's circuitBreaker EIP. */
+    /** The resilience4j breaker; the route's {@link BreakerGate} steps admit calls and record their outcomes. */
     public CircuitBreaker circuitBreaker() {
         return breaker;
     }
 
     public CircuitBreaker.State state() {
         return breaker.getState();
+    }
+
+    public Duration waitInOpenState() {
+        return waitInOpenState;
     }
 
     /** Time left until the breaker lets a probe through; at least one second. */

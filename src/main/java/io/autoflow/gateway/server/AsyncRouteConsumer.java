@@ -1,0 +1,96 @@
+package io.autoflow.gateway.server;
+
+import java.util.List;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.vertx.ResponseWriter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
+
+/**
+ * platform-http-vertx's consumer, except that the route runs asynchronously. Camel 4.18's consumer runs
+ * each route with a blocking call on a worker thread, which then waits until the answer ends: one thread
+ * per open stream. This one starts the route on a worker thread too (a step before the first asynchronous
+ * one may block: {@code one-turn-per-session} waits for the session's earlier answer), but the thread is
+ * given back as soon as the route goes asynchronous, at the call to Autoflow; the answer is written on the
+ * client connection's event loop when the route completes.
+ *
+ * <p>Requests are read exactly as Camel's consumer reads them; form bodies are not turned into headers
+ * (the gateway's API takes JSON only).
+ */
+final class AsyncRouteConsumer extends VertxPlatformHttpConsumer {
+
+    AsyncRouteConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
+            String routerName) {
+        super(endpoint, processor, handlers, routerName);
+    }
+
+    @Override
+    protected void handleRequest(RoutingContext ctx) {
+        if (isSuspended()) {
+            ctx.response().setStatusCode(503);
+            ctx.end();
+            return;
+        }
+        Context connection = Vertx.currentContext();
+        Exchange exchange = createExchange(false);
+        exchange.setPattern(ExchangePattern.InOut);
+        processHttpRequest(exchange, ctx).onComplete(read -> {
+            if (read.failed()) {
+                fail(exchange, ctx, read.cause());
+                return;
+            }
+            ctx.vertx().executeBlocking(() -> route(exchange, ctx, connection), false).onFailure(e -> fail(exchange, ctx, e));
+        });
+    }
+
+    private Void route(Exchange exchange, RoutingContext ctx, Context connection) throws Exception {
+        createUoW(exchange);
+        getAsyncProcessor().process(exchange, doneSync -> {
+            // Usually already on the connection's event loop (the upstream's answer arrives there).
+            if (Vertx.currentContext() == connection) {
+                respond(exchange, ctx);
+            } else {
+                connection.runOnContext(v -> respond(exchange, ctx));
+            }
+        });
+        return null;
+    }
+
+    private void respond(Exchange exchange, RoutingContext ctx) {
+        ResponseWriter.write(ctx, exchange, getEndpoint().getHeaderFilterStrategy(), getEndpoint().isMuteException())
+                .onComplete(written -> {
+                    if (written.succeeded()) {
+                        done(exchange);
+                    } else {
+                        fail(exchange, ctx, written.cause());
+                    }
+                });
+    }
+
+    private void fail(Exchange exchange, RoutingContext ctx, Throwable failure) {
+        getExceptionHandler().handleException("Failed handling platform-http endpoint " + getEndpoint().getPath(),
+                failure);
+        ctx.fail(failure);
+        if (getEndpoint().isHandleWriteResponseError() && failure != null) {
+            Exception existing = exchange.getException();
+            if (existing != null) {
+                failure.addSuppressed(existing);
+            }
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+            exchange.setException(failure);
+        }
+        done(exchange);
+    }
+
+    private void done(Exchange exchange) {
+        doneUoW(exchange);
+        releaseExchange(exchange, false);
+    }
+}

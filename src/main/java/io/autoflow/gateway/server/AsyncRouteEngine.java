@@ -1,0 +1,20 @@
+package io.autoflow.gateway.server;
+
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * platform-http-vertx's engine with {@link AsyncRouteConsumer}: bound in the registry as
+ * {@code platform-http-engine}, where the platform-http component looks first.
+ */
+public final class AsyncRouteEngine extends VertxPlatformHttpEngine {
+
+    @Override
+    public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+        return new AsyncRouteConsumer(endpoint, processor, getHandlers(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+    }
+}
