@@ -20,8 +20,11 @@ import org.apache.camel.support.SynchronizationAdapter;
 @ManagedResource(description = "The circuit breaker around calls to Autoflow")
 public final class BreakerGate implements Processor {
 
-    /** Set while a call is inside the breaker: the shared error handling lets its failures reach the breaker. */
-    public static final String INSIDE = "insideBreaker";
+    /**
+     * Set while a call is inside the breaker: the shared error handling (errors.camel.yaml) then leaves its
+     * failures to the retrying route and to the {@code breaker-failure} catch.
+     */
+    private static final String INSIDE = "insideBreaker";
     private static final String CALL = "breakerCall";
 
     private final UpstreamBreaker upstream;
