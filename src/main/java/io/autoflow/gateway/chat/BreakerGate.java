@@ -21,10 +21,9 @@ import org.apache.camel.support.SynchronizationAdapter;
 public final class BreakerGate implements Processor {
 
     /**
-     * Set while a call is inside the breaker: the shared error handling (errors.camel.yaml) then leaves its
-     * failures to the retrying route and to the {@code breaker-failure} catch.
+     * The call in the breaker, set while it is inside: the shared error handling (errors.camel.yaml) then
+     * leaves its failures to the retrying route and to the {@code breaker-failure} catch.
      */
-    private static final String INSIDE = "insideBreaker";
     private static final String CALL = "breakerCall";
 
     private final UpstreamBreaker upstream;
@@ -43,7 +42,6 @@ public final class BreakerGate implements Processor {
         }
         Call call = new Call(breaker.getCurrentTimestamp());
         exchange.setProperty(CALL, call);
-        exchange.setProperty(INSIDE, true);
         exchange.getExchangeExtension().addOnCompletion(call);
     }
 
@@ -65,8 +63,7 @@ public final class BreakerGate implements Processor {
     }
 
     private Call leave(Exchange exchange) {
-        exchange.removeProperty(INSIDE);
-        return exchange.getProperty(CALL, Call.class);
+        return (Call) exchange.removeProperty(CALL);
     }
 
     /** One call's permission; given back if the exchange ends without an outcome (it must not leak when half open). */
