@@ -1,16 +1,17 @@
 #!/bin/bash
-# repro <jvm file>: the full run's gateway history up to the steady phase, with GC counts per phase
+# idle-then-steady <jvm file>: the full run's gateway history up to the steady phase, with GC counts and resident memory per phase
 set -euo pipefail
-cd /work/main
+jvm=$(realpath "$1")
+cd "$(dirname "$0")/../../.."
 root=$PWD load_cpu=0 proxy_cpu=1 bench_jar=bench/target/bench.jar
 up_port=18090 nginx_port=18091 gw_port=18080 gw_mgmt=19090 sessions_big=100
-gateway_java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-gateway_jvm_options=$1
+gateway_java=${GATEWAY_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+gateway_jvm_options=$jvm
 work=$(mktemp -d); pids=()
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null||true; done; wait 2>/dev/null||true' EXIT
 . bench/lib.sh
 need wrk wrk
-gc() { /usr/lib/jvm/temurin-25-jdk-amd64/bin/jstat -gc $gw_pid | awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{print "YGC",$c["YGC"],"CGC",$c["CGC"],"CGCT",$c["CGCT"],"OU",$c["OU"],"OC",$c["OC"]}'; }
+gc() { echo "$($(dirname "$gateway_java")/jstat -gc $gw_pid | awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{print "YGC",$c["YGC"],"YGCT",$c["YGCT"],"CGC",$c["CGC"],"OU",$c["OU"],"EC",$c["EC"]}') RSS_MiB $(awk '/VmRSS/{printf "%.0f",$2/1024}' /proc/$gw_pid/status)"; }
 start_upstream; start_gateway
 seed_sessions 100 $work/s.txt
 wrk_run warmup gateway $gw_port 32 60 0 $work/s.txt >/dev/null; echo "after warmup: $(gc)"
