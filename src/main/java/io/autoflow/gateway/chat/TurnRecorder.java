@@ -60,7 +60,9 @@ public final class TurnRecorder {
         ChatMessage question = new ChatMessage("user", turn.request().message(), turn.startedAt(), "complete");
         ChatMessage answer = new ChatMessage("assistant", turn.answer().text(), now, status(turn));
         sessions.update(turn.session().id(), turn.clientId(), s -> {
-            var next = chatId != null ? s.withUpstreamChatId(chatId, now) : s;
+            // Every answer names its chat; the session keeps the id it has, so 100,000 sessions do not each
+            // promote a fresh copy of the same id into the old generation on every turn.
+            var next = chatId != null && !chatId.equals(s.upstreamChatId()) ? s.withUpstreamChatId(chatId, now) : s;
             return next.withTurn(question, answer, now, budget);
         }).ifPresent(turn::session);
         turn.completionTokens(tokens.count(turn.answer().text()));
