@@ -1,7 +1,6 @@
 package io.autoflow.gateway.autoflow;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -15,9 +14,12 @@ public final class DataStreamLines {
     /** Bounds memory if an upstream never sends an LF; a final 2: line with a long answer stays far below. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-    /** Receives each line (without its LF) and its 1-based number. */
+    /**
+     * Receives each line (without its LF) and its 1-based number, as bytes that are valid only during the
+     * call: parsing them there spares decoding each line into a String first.
+     */
     public interface Sink {
-        void line(long number, String line) throws IOException;
+        void line(long number, byte[] bytes, int from, int length) throws IOException;
     }
 
     // Only the part of a line split across chunks is kept here, and only until its LF: an open stream waiting
@@ -61,9 +63,10 @@ public final class DataStreamLines {
     }
 
     /** Parses one line, naming its number (never its content, which may hold an answer) when it is malformed. */
-    public static AutoflowEvent parse(DataStreamParser parser, long number, String line) throws MalformedStreamException {
+    public static AutoflowEvent parse(DataStreamParser parser, long number, byte[] bytes, int from, int length)
+            throws MalformedStreamException {
         try {
-            return parser.parseLine(line);
+            return parser.parseLine(bytes, from, length);
         } catch (MalformedStreamException e) {
             throw new MalformedStreamException("line " + number + ": " + e.getMessage());
         }
@@ -85,6 +88,6 @@ public final class DataStreamLines {
 
     private void emit(byte[] bytes, int from, int n, Sink sink) throws IOException {
         lineNumber++;
-        sink.line(lineNumber, n == 0 ? "" : new String(bytes, from, n, StandardCharsets.UTF_8));
+        sink.line(lineNumber, bytes, from, n);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +58,65 @@ public final class DataStreamParser {
             case '0':
                 return new TextPart(readString(line, "text part"));
             case '2':
-                return chatState(readDataPart(line));
+                return chatState(readDataPart(() -> mapper.createParser(line.substring(2))));
             case '3':
                 return streamError(line);
             case '8':
-                return annotation(readTree(line, "annotation"));
+                return annotation(readTree(() -> mapper.createParser(line.substring(2)), "annotation"));
             default:
                 return null; // unknown codes are ignored without looking at their JSON
         }
+    }
+
+    /**
+     * The same, for a line still in the bytes it arrived in: JSON is parsed from the bytes, and a text part
+     * without escapes is decoded once, so no String of the whole line is made. A line that fails here (JSON
+     * with malformed UTF-8, say) is parsed again as decoded text, so both forms accept and reject the same.
+     */
+    public AutoflowEvent parseLine(byte[] bytes, int from, int length) throws MalformedStreamException {
+        int colon = -1;
+        for (int i = from; i < from + length; i++) {
+            if (bytes[i] == ':') {
+                colon = i - from;
+                break;
+            }
+            if (!isCodeChar((char) bytes[i])) {
+                break;
+            }
+        }
+        if (colon != 1) {
+            return parseLine(new String(bytes, from, length, StandardCharsets.UTF_8)); // the rare and the wrong
+        }
+        try {
+            switch (bytes[from]) {
+                case '0':
+                    String text = fastString(bytes, from, length);
+                    return text != null ? new TextPart(text) : parseLine(new String(bytes, from, length, StandardCharsets.UTF_8));
+                case '2':
+                    return chatState(readDataPart(() -> mapper.createParser(bytes, from + 2, length - 2)));
+                case '8':
+                    return annotation(readTree(() -> mapper.createParser(bytes, from + 2, length - 2), "annotation"));
+                default:
+                    return parseLine(new String(bytes, from, length, StandardCharsets.UTF_8));
+            }
+        } catch (MalformedStreamException e) {
+            return parseLine(new String(bytes, from, length, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** {@link #fastString(String)} on UTF-8 bytes: multi-byte characters never contain a quote, backslash or control byte. */
+    private static String fastString(byte[] b, int from, int length) {
+        int end = from + length - 1;
+        if (length < 4 || b[from + 2] != '"' || b[end] != '"') {
+            return null;
+        }
+        for (int i = from + 3; i < end; i++) {
+            byte c = b[i];
+            if (c == '"' || c == '\\' || (c >= 0 && c < 0x20)) {
+                return null;
+            }
+        }
+        return new String(b, from + 3, end - from - 3, StandardCharsets.UTF_8);
     }
 
     private static boolean isCodeChar(char c) {
@@ -76,7 +128,7 @@ public final class DataStreamParser {
         if (fast != null) {
             return new StreamError(fast);
         }
-        JsonNode n = readTree(line, "error part");
+        JsonNode n = readTree(() -> mapper.createParser(line.substring(2)), "error part");
         return new StreamError(n.isTextual() ? n.textValue() : n.isNull() ? null : n.toString());
     }
 
@@ -100,7 +152,7 @@ public final class DataStreamParser {
         if (fast != null) {
             return fast;
         }
-        return parse(line, what, p -> {
+        return parse(() -> mapper.createParser(line.substring(2)), what, p -> {
             if (p.nextToken() != JsonToken.VALUE_STRING) {
                 throw new MalformedStreamException(what + " is not a JSON string");
             }
@@ -108,8 +160,8 @@ public final class DataStreamParser {
         });
     }
 
-    private JsonNode readTree(String line, String what) throws MalformedStreamException {
-        return parse(line, what, p -> {
+    private JsonNode readTree(JsonSource json, String what) throws MalformedStreamException {
+        return parse(json, what, p -> {
             JsonNode n = p.nextToken() == null ? null : p.readValueAsTree();
             if (n == null) {
                 throw new MalformedStreamException(what + " has no JSON value");
@@ -122,9 +174,14 @@ public final class DataStreamParser {
         T read(JsonParser p) throws IOException;
     }
 
+    /** Opens a parser on the JSON after {@code <code>:}, in whichever form the line is. */
+    private interface JsonSource {
+        JsonParser open() throws IOException;
+    }
+
     /** Parses the JSON after {@code <code>:} with {@code reader}, which must consume the whole value. */
-    private <T> T parse(String line, String what, Reader<T> reader) throws MalformedStreamException {
-        try (JsonParser p = mapper.createParser(line.substring(2))) {
+    private <T> T parse(JsonSource json, String what, Reader<T> reader) throws MalformedStreamException {
+        try (JsonParser p = json.open()) {
             T value = reader.read(p);
             requireEnd(p, what);
             return value;
@@ -155,9 +212,9 @@ public final class DataStreamParser {
      * the whole chat (engine options and all) twice per answer: building their full trees was two fifths of
      * the gateway's allocation per chat (JFR), so the rest is skipped by the streaming parser, still checked.
      */
-    private JsonNode readDataPart(String line) throws MalformedStreamException {
+    private JsonNode readDataPart(JsonSource json) throws MalformedStreamException {
         String what = "data part";
-        return parse(line, what, p -> {
+        return parse(json, what, p -> {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 return usedFields(p);

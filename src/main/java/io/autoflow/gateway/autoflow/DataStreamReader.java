@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -14,19 +15,29 @@ import java.util.Objects;
  */
 public final class DataStreamReader implements Closeable {
 
-    private record Line(long number, String text) {
+    private record Line(long number, byte[] bytes, int from, int length) {
     }
 
     private final InputStream in;
     private final DataStreamParser parser;
     private final DataStreamLines lines = new DataStreamLines();
     private final ArrayDeque<Line> pending = new ArrayDeque<>();
-    private final byte[] chunk = new byte[2048];
+    private byte[] chunk;
     private boolean eof;
 
     public DataStreamReader(InputStream in, ObjectMapper mapper) {
         this.in = Objects.requireNonNull(in, "in");
         this.parser = new DataStreamParser(mapper);
+    }
+
+    /**
+     * A body already in memory is cut into lines in one pass: no read buffer, and no line is ever split
+     * across reads and copied to be joined again.
+     */
+    public DataStreamReader(byte[] body, ObjectMapper mapper) {
+        this.in = null;
+        this.parser = new DataStreamParser(mapper);
+        this.chunk = Objects.requireNonNull(body, "body");
     }
 
     /**
@@ -37,7 +48,7 @@ public final class DataStreamReader implements Closeable {
         while (true) {
             Line line = pending.poll();
             if (line != null) {
-                AutoflowEvent event = DataStreamLines.parse(parser, line.number(), line.text());
+                AutoflowEvent event = DataStreamLines.parse(parser, line.number(), line.bytes(), line.from(), line.length());
                 if (event != null) {
                     return event;
                 }
@@ -45,6 +56,16 @@ public final class DataStreamReader implements Closeable {
             }
             if (eof) {
                 return null;
+            }
+            if (in == null) {
+                lines.feed(chunk, 0, chunk.length, this::queue);
+                lines.end(this::queue);
+                chunk = null;
+                eof = true;
+                continue;
+            }
+            if (chunk == null) {
+                chunk = new byte[2048];
             }
             int n = in.read(chunk);
             if (n < 0) {
@@ -56,13 +77,17 @@ public final class DataStreamReader implements Closeable {
         }
     }
 
-    private void queue(long number, String text) {
-        pending.add(new Line(number, text));
+    // A body in memory is not overwritten, so its lines are kept as places in it; a read buffer is.
+    private void queue(long number, byte[] bytes, int from, int length) {
+        pending.add(in == null ? new Line(number, bytes, from, length)
+                : new Line(number, Arrays.copyOfRange(bytes, from, from + length), 0, length));
     }
 
-    /** Closes the underlying stream. */
+    /** Closes the underlying stream, if any. */
     @Override
     public void close() throws IOException {
-        in.close();
+        if (in != null) {
+            in.close();
+        }
     }
 }

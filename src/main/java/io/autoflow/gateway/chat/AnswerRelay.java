@@ -1,7 +1,6 @@
 package io.autoflow.gateway.chat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ public final class AnswerRelay {
     public void collect(Exchange exchange) throws IOException {
         ChatTurn turn = ChatTurn.of(exchange);
         UpstreamDeadlines.Watch watch = turn.watch();
-        try (DataStreamReader reader = new DataStreamReader(exchange.getMessage().getBody(InputStream.class), mapper)) {
+        try (DataStreamReader reader = new DataStreamReader(exchange.getMessage().getBody(byte[].class), mapper)) {
             AutoflowEvent event;
             while ((event = reader.next()) != null) {
                 accept(turn, null, event);

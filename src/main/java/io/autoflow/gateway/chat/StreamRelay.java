@@ -90,8 +90,8 @@ public final class StreamRelay extends AsyncProcessorSupport {
         }
 
         @Override
-        public void line(long number, String line) throws IOException {
-            AutoflowEvent event = DataStreamLines.parse(parser, number, line);
+        public void line(long number, byte[] bytes, int from, int length) throws IOException {
+            AutoflowEvent event = DataStreamLines.parse(parser, number, bytes, from, length);
             if (event != null) {
                 answers.accept(turn, channel, event);
             }

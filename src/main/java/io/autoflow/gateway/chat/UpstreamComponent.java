@@ -213,6 +213,17 @@ public final class UpstreamComponent extends DefaultComponent {
             return endpoint.vertx.createEventLoopContext();
         }
 
+        // The announced length, so the body is gathered without growing (and copying) its buffer; capped, as a
+        // length is only a claim.
+        private static int sizeHint(HttpClientResponse response) {
+            String length = response.getHeader("Content-Length");
+            try {
+                return length == null ? 0 : (int) Math.min(Math.max(Long.parseLong(length.trim()), 0L), 1024 * 1024L);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+
         private static void answered(Exchange exchange, HttpClientResponse response, boolean streaming,
                 AsyncCallback callback) {
             Message message = exchange.getMessage();
@@ -229,7 +240,8 @@ public final class UpstreamComponent extends DefaultComponent {
                 callback.done(false);
                 return;
             }
-            Buffer body = Buffer.buffer();
+            int expected = sizeHint(response);
+            Buffer body = expected > 0 ? Buffer.buffer(expected) : Buffer.buffer();
             response.handler(chunk -> {
                 turn.watch().eventReceived();
                 if (body.length() + chunk.length() > MAX_BODY_BYTES) {

@@ -2,6 +2,9 @@ package io.autoflow.gateway.autoflow;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.autoflow.gateway.autoflow.StreamFixtures.MAPPER;
@@ -105,6 +108,47 @@ class DataStreamParserTest {
                 "0:\"a\" trailing", "0:\"a\"\"b\"", "0:42", "2:{broken", "2:\"text\"", "8:17", "3:", "2:[{}] x")) {
             MalformedStreamException e = assertThrows(MalformedStreamException.class, () -> parser.parseLine(bad), bad);
             assertFalse(e.getMessage().isBlank());
+        }
+    }
+
+    /** The relay parses lines as the bytes they arrived in: every line must read as it does decoded. */
+    @Test
+    void bytesAndTextGiveTheSameEventsAndTheSameRejections() throws Exception {
+        List<byte[]> lines = new ArrayList<>();
+        for (String vector : List.of("new-chat.stream", "continue-first-line.stream", "error-mid-stream.stream",
+                "legacy-trace-annotation.stream", "non-ascii-text-parts.stream")) {
+            byte[] all = StreamFixtures.vector(vector);
+            for (int start = 0, i = 0; i <= all.length; i++) {
+                if (i == all.length || all[i] == '\n') {
+                    lines.add(Arrays.copyOfRange(all, start, i));
+                    start = i + 1;
+                }
+            }
+        }
+        for (String text : List.of("0:\"caf\u00e9 \\\" \\n\"", "0:\"a\"\r", "", "   ", "9:[1]", "0 :\"x\"", "0:42",
+                "2:{broken", "8:17", "0:\"\"", "0:\"unterminated")) {
+            lines.add(text.getBytes(StandardCharsets.UTF_8));
+        }
+        // Malformed UTF-8 inside JSON: the decoded text has U+FFFD there, and is accepted as before.
+        lines.add(new byte[] {'8', ':', '[', '{', '"', 's', 't', 'a', 't', 'e', '"', ':', '"', (byte) 0xC3, '"', '}', ']'});
+        assertTrue(lines.size() > 60, "the vectors were read");
+        for (byte[] line : lines) {
+            String text = new String(line, StandardCharsets.UTF_8);
+            byte[] padded = new byte[line.length + 6];
+            System.arraycopy(line, 0, padded, 3, line.length);
+            Object fromText;
+            try {
+                fromText = parser.parseLine(text);
+            } catch (MalformedStreamException e) {
+                fromText = e.getMessage();
+            }
+            Object fromBytes;
+            try {
+                fromBytes = parser.parseLine(padded, 3, line.length);
+            } catch (MalformedStreamException e) {
+                fromBytes = e.getMessage();
+            }
+            assertEquals(fromText, fromBytes, text);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -53,6 +54,26 @@ class DataStreamReaderTest {
             int cut = k;
             List<AutoflowEvent> got = readAll(new ChunkedInputStream(data, n -> n == 0 ? cut : Integer.MAX_VALUE));
             assertEquals(expected, got, "split at byte " + k);
+        }
+    }
+
+    @Test
+    void aBodyInMemoryGivesTheEventsItsStreamGives() throws IOException {
+        byte[] data = corpus();
+        List<AutoflowEvent> fromBytes = new ArrayList<>();
+        try (DataStreamReader r = new DataStreamReader(data, MAPPER)) {
+            for (AutoflowEvent e = r.next(); e != null; e = r.next()) {
+                fromBytes.add(e);
+            }
+            assertNull(r.next(), "the end stays the end");
+        }
+        assertEquals(readAll(new ChunkedInputStream(data, n -> 1)), fromBytes);
+        try (DataStreamReader r = new DataStreamReader("0:\"no LF\"".getBytes(StandardCharsets.UTF_8), MAPPER)) {
+            assertEquals(new TextPart("no LF"), r.next());
+            assertNull(r.next());
+        }
+        try (DataStreamReader r = new DataStreamReader(new byte[0], MAPPER)) {
+            assertNull(r.next());
         }
     }
 
