@@ -56,13 +56,7 @@ def walk(cb_inst, cb_arr):
                         if len(samples[cnt]) < 3: samples[cnt].append(bytes(m[p + 17:p + 17 + min(cnt, 80)]))
                 p += 17 + cnt * tsz[ty]
             else: raise Exception('tag %x at %d' % (t, p))
-walk(None, None)
-tot = sum(k * v for k, v in bsizes.items())
-print('byte[] total', tot, 'count', sum(bsizes.values()))
-print('by size (bytes total) top:')
-for k, v in sorted(bsizes.items(), key=lambda kv: -kv[0] * kv[1])[:25]: print(' ', k, 'x', v, '=', k * v)
-for k in sorted(samples, key=lambda k: -k * bsizes[k])[:8]: print('sample', k, samples[k][:2])
-# referrers of big byte[]
+# A class's instance fields in dump order: its own, then its superclasses'.
 layout = {}
 def fields(cid):
     if cid in layout: return layout[cid]
@@ -70,6 +64,13 @@ def fields(cid):
     while c and c in classes:
         sup, fl = classes[c]; out.extend(fl); c = sup
     layout[cid] = out; return out
+walk(None, None)
+tot = sum(k * v for k, v in bsizes.items())
+print('byte[] total', tot, 'count', sum(bsizes.values()))
+print('by size (bytes total) top:')
+for k, v in sorted(bsizes.items(), key=lambda kv: -kv[0] * kv[1])[:25]: print(' ', k, 'x', v, '=', k * v)
+for k in sorted(samples, key=lambda k: -k * bsizes[k])[:8]: print('sample', k, samples[k][:2])
+# referrers of big byte[]
 refby = collections.Counter(); refbytes = collections.Counter()
 def inst(oid, cid, p, nb):
     off = p

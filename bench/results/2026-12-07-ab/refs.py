@@ -13,13 +13,6 @@ def arr0(oid, acid, p, cnt):
     if n in targets_names: tid[oid] = n
 walk(inst0, arr0)
 print('instances', collections.Counter(tid.values()))
-layout = {}
-def fields(cid):
-    if cid in layout: return layout[cid]
-    out = []; c = cid
-    while c and c in classes:
-        sup, fl = classes[c]; out.extend(fl); c = sup
-    layout[cid] = out; return out
 refby = collections.Counter()
 def inst(oid, cid, p, nb):
     off = p
