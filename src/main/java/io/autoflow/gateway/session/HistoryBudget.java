@@ -1,8 +1,8 @@
 package io.autoflow.gateway.session;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * How much history a session keeps: at most {@code maxMessages} messages whose contents total at
@@ -22,34 +22,45 @@ public record HistoryBudget(int maxMessages, int maxChars) {
 
     /** The most recent messages of {@code messages} (oldest first) that fit this budget. */
     public List<ChatMessage> apply(List<ChatMessage> messages) {
-        if (messages.isEmpty()) {
-            return List.of();
+        int keep = keep(messages.size(), i -> messages.get(i).content().length());
+        List<ChatMessage> kept = new ArrayList<>(messages.subList(messages.size() - keep, messages.size()));
+        if (keep == 1) {
+            kept.set(0, fit(kept.get(0)));
         }
-        List<ChatMessage> kept = new ArrayList<>();
+        return List.copyOf(kept);
+    }
+
+    /**
+     * How many of the newest of {@code count} messages fit, given each one's length in chars by index
+     * (oldest first). At least one when there is one: the newest alone may need {@link #fit}.
+     */
+    public int keep(int count, IntUnaryOperator charsAt) {
+        int kept = 0;
         int chars = 0;
-        for (int i = messages.size() - 1; i >= 0 && kept.size() < maxMessages; i--) {
-            ChatMessage m = messages.get(i);
-            int len = m.content().length();
-            if (kept.isEmpty() && len > maxChars) {
-                kept.add(m.withContent(cut(m.content(), maxChars)));
-                break; // the cut newest message fills the whole budget
+        for (int i = count - 1; i >= 0 && kept < maxMessages; i--) {
+            int len = charsAt.applyAsInt(i);
+            if (kept == 0 && len > maxChars) {
+                return 1; // the cut newest message fills the whole budget
             }
             if (chars + len > maxChars) {
                 break; // stop at the first that does not fit: history stays contiguous
             }
-            kept.add(m);
+            kept++;
             chars += len;
         }
-        Collections.reverse(kept);
-        return List.copyOf(kept);
+        return kept;
     }
 
-    // Keeps the beginning; never splits a surrogate pair.
-    private static String cut(String s, int max) {
-        int end = max;
-        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
+    /** {@code m}, its content cut to {@code maxChars} when longer; keeps the beginning. */
+    public ChatMessage fit(ChatMessage m) {
+        String s = m.content();
+        if (s.length() <= maxChars) {
+            return m;
         }
-        return s.substring(0, end);
+        int end = maxChars;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--; // never split a surrogate pair
+        }
+        return m.withContent(s.substring(0, end));
     }
 }

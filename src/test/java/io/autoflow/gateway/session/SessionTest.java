@@ -72,6 +72,18 @@ class SessionTest {
     }
 
     @Test
+    void turnsAndWideTextReadBackInOrder() {
+        HistoryBudget budget = new HistoryBudget(10, 8);
+        Session s = fresh().withTurn(user("\u5199\u5165\u5ef6\u8fdf"), bot("ab"), T1, budget); // 6 chars
+        assertEquals(List.of("\u5199\u5165\u5ef6\u8fdf", "ab"), s.messages().stream().map(ChatMessage::content).toList());
+        s = s.withTurn(user("c"), bot("\uD83D\uDE00"), T1, budget); // 9 chars in all: the oldest goes
+        assertEquals(List.of("ab", "c", "\uD83D\uDE00"), s.messages().stream().map(ChatMessage::content).toList());
+        Session rebuilt = new Session("s1", "alice", "default", Map.of("k", "v"), T0, T1, null, s.messages());
+        assertEquals(rebuilt, s, "the same conversation built either way");
+        assertEquals(rebuilt.hashCode(), s.hashCode());
+    }
+
+    @Test
     void budgetKeepsHistoryContiguous() {
         // The older small message would fit alone but must not survive past a gap.
         List<ChatMessage> msgs = List.of(user("x"), bot("0123456789"), user("yy"));
