@@ -13,8 +13,8 @@ import java.time.Instant;
  *
  * <p>Why: a turn stays live until the session's next one, minutes under 100,000 sessions, and the young
  * collector copies it between survivor spaces until it is promoted. As records it was eight objects
- * (record, Instant, String, array per message); packed it is two (bench/README.md, "Cost flat over
- * sessions"). A message whose role or status is not one of the gateway's own stays a {@link ChatMessage}.
+ * (record, Instant, String, array per message); packed it is two (bench/README.md, "The steady p99
+ * and G1"). A message whose role or status is not one of the gateway's own stays a {@link ChatMessage}.
  */
 final class PackedMessages {
 
