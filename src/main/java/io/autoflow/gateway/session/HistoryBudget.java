@@ -1,7 +1,5 @@
 package io.autoflow.gateway.session;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -20,19 +18,10 @@ public record HistoryBudget(int maxMessages, int maxChars) {
         }
     }
 
-    /** The most recent messages of {@code messages} (oldest first) that fit this budget. */
-    public List<ChatMessage> apply(List<ChatMessage> messages) {
-        int keep = keep(messages.size(), i -> messages.get(i).content().length());
-        List<ChatMessage> kept = new ArrayList<>(messages.subList(messages.size() - keep, messages.size()));
-        if (keep == 1) {
-            kept.set(0, fit(kept.get(0)));
-        }
-        return List.copyOf(kept);
-    }
-
     /**
      * How many of the newest of {@code count} messages fit, given each one's length in chars by index
      * (oldest first). At least one when there is one: the newest alone may need {@link #fit}.
+     * {@link Session#withTurn} is the one caller; it keeps entries packed, so lengths come by index.
      */
     public int keep(int count, IntUnaryOperator charsAt) {
         int kept = 0;

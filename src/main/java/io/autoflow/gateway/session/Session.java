@@ -117,12 +117,8 @@ public final class Session {
         }
         int keep = budget.keep(all.length, i -> PackedMessages.chars(all[i]));
         Object[] kept = keep == all.length ? all : Arrays.copyOfRange(all, all.length - keep, all.length);
-        if (keep == 1) {
-            ChatMessage only = PackedMessages.unpack(kept[0]);
-            ChatMessage fitted = budget.fit(only);
-            if (fitted != only) {
-                kept[0] = PackedMessages.pack(fitted);
-            }
+        if (keep == 1 && PackedMessages.chars(kept[0]) > budget.maxChars()) {
+            kept[0] = PackedMessages.pack(budget.fit(PackedMessages.unpack(kept[0])));
         }
         return new Session(id, clientId, engine, metadata, createdAt, now, upstreamChatId, kept);
     }

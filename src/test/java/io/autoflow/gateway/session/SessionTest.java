@@ -86,8 +86,9 @@ class SessionTest {
     @Test
     void budgetKeepsHistoryContiguous() {
         // The older small message would fit alone but must not survive past a gap.
-        List<ChatMessage> msgs = List.of(user("x"), bot("0123456789"), user("yy"));
-        assertEquals(List.of("yy"), new HistoryBudget(10, 11).apply(msgs).stream().map(ChatMessage::content).toList());
+        Session s = new Session("s1", "alice", "default", Map.of(), T0, T0, null, List.of(user("x"), bot("0123456789")))
+                .withTurn(user("yy"), null, T1, new HistoryBudget(10, 11));
+        assertEquals(List.of("yy"), s.messages().stream().map(ChatMessage::content).toList());
     }
 
     @Test
@@ -102,8 +103,8 @@ class SessionTest {
     @Test
     void budgetCutNeverSplitsSurrogatePair() {
         String emoji = "ab\uD83D\uDE00cd"; // a b 😀 c d
-        List<ChatMessage> kept = new HistoryBudget(1, 3).apply(List.of(user(emoji)));
-        assertEquals("ab", kept.get(0).content());
+        Session s = fresh().withTurn(user(emoji), null, T1, new HistoryBudget(1, 3));
+        assertEquals("ab", s.messages().get(0).content());
     }
 
     @Test
