@@ -20,7 +20,7 @@ U4 = struct.Struct('>I'); Q = struct.Struct('>Q')
 big = {}  # byte[] id -> len
 bsizes = collections.Counter(); samples = collections.defaultdict(list)
 minlen = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
-def walk(cb_inst, cb_arr):
+def walk(cb_inst, cb_arr, cb_prim=None):  # cb_prim(oid, type, offset, count): primitive arrays
     for s, e in segs:
         p = s
         while p < e:
@@ -49,6 +49,7 @@ def walk(cb_inst, cb_arr):
                 p += 24 + cnt * 8
             elif t == 0x23:
                 oid = Q.unpack_from(m, p)[0]; cnt = U4.unpack_from(m, p + 12)[0]; ty = m[p + 16]
+                if cb_prim: cb_prim(oid, ty, p + 17, cnt)
                 if ty == 8:
                     bsizes[cnt] += 1
                     if cnt >= minlen:
