@@ -90,8 +90,10 @@ public class GatewayConfiguration implements CamelConfiguration {
 
         Vertx vertx = vertx(props);
         registry.bind("vertx", Vertx.class, vertx);
-        // The REST routes run asynchronously: an open stream holds no thread (AsyncRouteConsumer).
-        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class, new AsyncRouteEngine());
+        // The REST routes run asynchronously: an open stream holds no thread (AsyncRouteConsumer); those whose
+        // steps never block run on the client connection's event loop from the start.
+        registry.bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
+                new AsyncRouteEngine(props.names("gateway.event-loop-routes")));
         String baseUrl = upstreamBaseUrl(context, props, vertx, mapper);
         // Registered after the simulator's stop: stop hooks run in order, and Vert.x goes last.
         onStop(context, () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -158,7 +160,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 props.integer("gateway.max-message-chars", 10_000)), props.seconds("gateway.stream.stall-timeout", 30),
                 clock, vertx));
         registry.bind("sessionEnricher", enricher);
-        registry.bind("sessionTurns", new SessionTurns(props.seconds("autoflow.total-timeout", 600)));
+        registry.bind("sessionTurns", new SessionTurns(props.seconds("autoflow.total-timeout", 600), vertx));
         registry.bind("autoflowRequests", new AutoflowRequests(mapper, enricher, tokens,
                 props.optional("autoflow.api-key").orElse(null), deadlines, calls, new TraceContext()));
         registry.bind("upstreamStatus", new UpstreamStatus(mapper, events));

@@ -1,7 +1,10 @@
 package io.autoflow.gateway.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 
@@ -42,6 +45,12 @@ public final class Props {
 
     public boolean flag(String key, boolean fallback) {
         return optional(key).map(Boolean::parseBoolean).orElse(fallback);
+    }
+
+    /** A comma-separated list of names; empty when the property is unset or blank. */
+    public Set<String> names(String key) {
+        return optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+                .collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
     }
 
     /** Durations are written in seconds (the contract's unit), fractions allowed: 0.05 is 50 ms. */

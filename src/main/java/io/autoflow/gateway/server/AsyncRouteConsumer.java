@@ -1,6 +1,7 @@
 package io.autoflow.gateway.server;
 
 import java.util.List;
+import java.util.Set;
 
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -9,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.DefaultPlatformHttpConsumer;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.ResponseWriter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
@@ -16,19 +18,34 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 /**
  * platform-http-vertx's consumer, except that the route runs asynchronously. Camel 4.18's consumer runs
  * each route with a blocking call on a worker thread, which then waits until the answer ends: one thread
- * per open stream. This one starts the route on a worker thread too (a step before the first asynchronous
- * one may block: {@code one-turn-per-session} waits for the session's earlier answer), but the thread is
- * given back as soon as the route goes asynchronous, at the call to Autoflow; the answer is written on the
- * client connection's event loop when the route completes.
+ * per open stream. Here no thread waits for an answer: the answer is written on the client connection's
+ * event loop when the route completes. A route whose steps never block (the chat and session routes:
+ * {@code gateway.event-loop-routes}) runs on that event loop from the start, which saves a thread hop per
+ * request (about 45 % of a chat's CPU in an A/B on one core, bench/README.md); any other route starts on a
+ * worker thread, as in Camel's consumer, and gives it back at its first asynchronous step.
  *
  * <p>Requests are read exactly as Camel's consumer reads them; form bodies are not turned into headers
  * (the gateway's API takes JSON only).
  */
 final class AsyncRouteConsumer extends VertxPlatformHttpConsumer {
 
+    private final Set<String> eventLoopRoutes;
+    private volatile boolean onEventLoop;
+
     AsyncRouteConsumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
-            String routerName) {
+            String routerName, Set<String> eventLoopRoutes) {
         super(endpoint, processor, handlers, routerName);
+        this.eventLoopRoutes = eventLoopRoutes;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // Before the handler is registered. The route's consumer is Camel's DefaultPlatformHttpConsumer, which
+        // wraps this one and holds the route id.
+        onEventLoop = getEndpoint().getCamelContext().getRoutes().stream()
+                .anyMatch(route -> route.getConsumer() instanceof DefaultPlatformHttpConsumer outer
+                        && outer.getPlatformHttpConsumer() == this && eventLoopRoutes.contains(route.getId()));
+        super.doStart();
     }
 
     @Override
@@ -46,7 +63,16 @@ final class AsyncRouteConsumer extends VertxPlatformHttpConsumer {
                 fail(exchange, ctx, read.cause());
                 return;
             }
-            ctx.vertx().executeBlocking(() -> route(exchange, ctx, connection), false).onFailure(e -> fail(exchange, ctx, e));
+            if (onEventLoop) {
+                try {
+                    route(exchange, ctx, connection);
+                } catch (Exception e) {
+                    fail(exchange, ctx, e);
+                }
+            } else {
+                ctx.vertx().executeBlocking(() -> route(exchange, ctx, connection), false)
+                        .onFailure(e -> fail(exchange, ctx, e));
+            }
         });
     }
 

@@ -1,5 +1,7 @@
 package io.autoflow.gateway.server;
 
+import java.util.Set;
+
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -12,9 +14,16 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public final class AsyncRouteEngine extends VertxPlatformHttpEngine {
 
+    private final Set<String> eventLoopRoutes;
+
+    /** @param eventLoopRoutes ids of the routes that never block, so they run on the event loop from the start */
+    public AsyncRouteEngine(Set<String> eventLoopRoutes) {
+        this.eventLoopRoutes = Set.copyOf(eventLoopRoutes);
+    }
+
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
         return new AsyncRouteConsumer(endpoint, processor, getHandlers(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()));
+                VertxPlatformHttpRouter.getRouterNameFromPort(getServerPort()), eventLoopRoutes);
     }
 }
