@@ -41,16 +41,19 @@ public final class SessionTurns extends AsyncProcessorSupport {
         Semaphore permit = permits.get(ChatTurn.of(exchange).session().id(), id -> new Semaphore(1, true));
         // A zero wait, unlike tryAcquire(), keeps the fair order: it does not overtake a question already waiting.
         try {
-            if (take(permit, 0)) {
-                hold(exchange, permit);
-                callback.done(true);
-                return true;
+            if (!take(permit, 0)) {
+                awaitOnWorker(exchange, permit, callback);
+                return false;
             }
+            hold(exchange, permit);
         } catch (GatewayException e) {
             exchange.setException(e);
-            callback.done(true);
-            return true;
         }
+        callback.done(true);
+        return true;
+    }
+
+    private void awaitOnWorker(Exchange exchange, Semaphore permit, AsyncCallback callback) {
         vertx.executeBlocking(() -> {
             if (!take(permit, longestWait.toMillis())) {
                 throw new GatewayException(ErrorCode.UPSTREAM_TIMEOUT, "An earlier question on this session was "
@@ -64,7 +67,6 @@ public final class SessionTurns extends AsyncProcessorSupport {
             }
             callback.done(false);
         });
-        return false;
     }
 
     private static boolean take(Semaphore permit, long waitMillis) {

@@ -21,7 +21,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
  * per open stream. Here no thread waits for an answer: the answer is written on the client connection's
  * event loop when the route completes. A route whose steps never block (the chat and session routes:
  * {@code gateway.event-loop-routes}) runs on that event loop from the start, which saves a thread hop per
- * request (about 45 % of a chat's CPU in an A/B on one core, bench/README.md); any other route starts on a
+ * request (about half a chat's CPU back to back in a first A/B on one core, bench/README.md); any other route starts on a
  * worker thread, as in Camel's consumer, and gives it back at its first asynchronous step.
  *
  * <p>Requests are read exactly as Camel's consumer reads them; form bodies are not turned into headers
